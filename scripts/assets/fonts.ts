@@ -1,0 +1,95 @@
+/**
+ * The book's own fonts, from npm packages (never the system's), subset to the characters the
+ * book uses so an EPUB stays small and the PDF shows no tofu on any machine. One set of subset
+ * files serves both renderers. Subsets are cached by content hash: a rebuild with the same text
+ * costs nothing.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import subsetFont from 'subset-font';
+
+const require = createRequire(import.meta.url);
+
+export type FontRole = 'body' | 'bold' | 'heading' | 'mono' | 'emoji';
+
+export interface FontFace {
+  role: FontRole;
+  family: string;
+  weight: number;
+  /** Source file in node_modules. */
+  source: string;
+}
+
+/** Serif for reading, sans for headings, a monospace (CJK falls back to the serif), and emoji. */
+export const BOOK_FONTS: readonly FontFace[] = [
+  { role: 'body', family: 'Inkstone Serif', weight: 400, source: '@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf' },
+  { role: 'bold', family: 'Inkstone Serif', weight: 700, source: '@expo-google-fonts/noto-serif-sc/700Bold/NotoSerifSC_700Bold.ttf' },
+  { role: 'heading', family: 'Inkstone Sans', weight: 700, source: '@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf' },
+  { role: 'mono', family: 'Inkstone Mono', weight: 400, source: '@expo-google-fonts/jetbrains-mono/400Regular/JetBrainsMono_400Regular.ttf' },
+  { role: 'emoji', family: 'Inkstone Emoji', weight: 400, source: '@expo-google-fonts/noto-emoji/400Regular/NotoEmoji_400Regular.ttf' },
+];
+
+export function fontSourcePath(face: FontFace): string {
+  return require.resolve(face.source);
+}
+
+export interface SubsetFont {
+  face: FontFace;
+  /** e.g. `fonts/inkstone-serif-400-3fa2c1d0.ttf` */
+  href: string;
+  mediaType: 'font/ttf';
+  data: Buffer;
+}
+
+/** Characters every subset keeps: ASCII and the punctuation generated pages use (folios, leaders). */
+const ALWAYS = String.fromCharCode(...Array.from({ length: 95 }, (_, i) => 32 + i)) + '·…—–“”‘’《》「」『』（）：；，。、？！ 　';
+
+export interface SubsetRequest {
+  /** Text each role must be able to show. */
+  textByRole: Record<FontRole, string>;
+  cacheDir: string;
+}
+
+export async function subsetBookFonts(request: SubsetRequest): Promise<SubsetFont[]> {
+  const results: SubsetFont[] = [];
+  for (const face of BOOK_FONTS) {
+    const wanted = uniqueChars((face.role === 'emoji' ? '' : ALWAYS) + request.textByRole[face.role]);
+    if (face.role === 'emoji' && wanted.trim() === '') continue;
+    const source = fontSourcePath(face);
+    const key = createHash('sha256').update(`${face.source}\0${wanted}`).digest('hex').slice(0, 16);
+    const cached = path.join(request.cacheDir, `${key}.ttf`);
+    let data: Buffer;
+    if (existsSync(cached)) {
+      data = readFileSync(cached);
+    } else {
+      data = await subsetFont(readFileSync(source), wanted, { targetFormat: 'sfnt' });
+      mkdirSync(request.cacheDir, { recursive: true });
+      const tmp = `${cached}.${process.pid}.tmp`;
+      writeFileSync(tmp, data);
+      renameSync(tmp, cached);
+    }
+    const slug = face.family.toLowerCase().replace(/\s+/g, '-');
+    results.push({ face, href: `fonts/${slug}-${face.weight}-${key.slice(0, 8)}.ttf`, mediaType: 'font/ttf', data });
+  }
+  return results;
+}
+
+export function uniqueChars(text: string): string {
+  return [...new Set(text.replace(/\s+/g, ' '))].sort().join('');
+}
+
+const EMOJI = /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u200d|\ufe0f/gu;
+export function emojiIn(text: string): string {
+  return (text.match(EMOJI) ?? []).join('');
+}
+
+/** @font-face rules for the subsets; `urlPrefix` is where the renderer puts the files. */
+export function fontFaceCss(fonts: SubsetFont[], urlPrefix: string): string {
+  return fonts
+    .map(
+      (f) => `@font-face {\n  font-family: "${f.face.family}";\n  font-weight: ${f.face.weight};\n  font-style: normal;\n  src: url("${urlPrefix}${f.href}") format("truetype");\n}`,
+    )
+    .join('\n');
+}

@@ -1,0 +1,108 @@
+/**
+ * Images the notes use. Local ones (relative to the note, inside the book's folder) are embedded;
+ * remote ones are downloaded once into a cache that later and offline builds reuse. An image that
+ * cannot be had becomes a visible placeholder with its alt text and URL, never a broken file.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Diagnostics, SourcePosition } from '../errors.ts';
+import { InkstoneError } from '../errors.ts';
+import { insideRoot } from '../config/resolve.ts';
+import type { ImageAsset } from '../model.ts';
+import { DEFAULT_LIMITS, fetchRemote, type FetchLimits } from './fetch-remote.ts';
+import { sniffImageType } from './media-type.ts';
+
+export interface ImageRequest {
+  src: string;
+  /** Absolute path of the note, for relative sources. */
+  notePath: string;
+  position: SourcePosition;
+}
+
+export type ImageResult = { ok: true; asset: ImageAsset } | { ok: false; reason: string };
+
+export interface ImageResolverOptions {
+  root: string;
+  cacheDir: string;
+  diagnostics: Diagnostics;
+  limits?: FetchLimits;
+  /** Never touch the network (only the cache): for tests and `--offline`. */
+  offline?: boolean;
+}
+
+export class ImageResolver {
+  private readonly byKey = new Map<string, Promise<ImageResult>>();
+  readonly assets = new Map<string, ImageAsset>();
+  constructor(private readonly options: ImageResolverOptions) {}
+
+  resolve(request: ImageRequest): Promise<ImageResult> {
+    const remote = /^[a-z][a-z0-9+.-]*:/i.test(request.src);
+    const key = remote ? request.src : path.resolve(path.dirname(request.notePath), safeDecode(request.src.split(/[?#]/)[0]!));
+    let pending = this.byKey.get(key);
+    if (!pending) {
+      pending = (remote ? this.remote(request.src) : this.local(request, key)).then((result) => {
+        if (result.ok) this.assets.set(result.asset.href, result.asset);
+        return result;
+      });
+      this.byKey.set(key, pending);
+    }
+    return pending.then((result) => {
+      if (!result.ok) this.options.diagnostics.warn('image-unavailable', `image not included: ${request.src} (${result.reason})`, request.position);
+      return result;
+    });
+  }
+
+  private async local(request: ImageRequest, abs: string): Promise<ImageResult> {
+    let file: string;
+    try {
+      file = insideRoot(this.options.root, path.relative(this.options.root, abs));
+    } catch (e) {
+      if (e instanceof InkstoneError) return { ok: false, reason: e.message };
+      throw e;
+    }
+    return asset(readFileSync(file));
+  }
+
+  private async remote(url: string): Promise<ImageResult> {
+    let protocol: string;
+    try {
+      protocol = new URL(url).protocol;
+    } catch {
+      return { ok: false, reason: 'not a valid URL' };
+    }
+    if (protocol !== 'http:' && protocol !== 'https:') return { ok: false, reason: `only http and https images are allowed, not ${protocol}` };
+    const cached = path.join(this.options.cacheDir, createHash('sha256').update(url).digest('hex'));
+    if (existsSync(cached)) return asset(readFileSync(cached));
+    if (this.options.offline) return { ok: false, reason: 'not in the image cache and the build is offline' };
+    try {
+      const { data } = await fetchRemote(url, this.options.limits ?? DEFAULT_LIMITS);
+      const result = asset(data);
+      if (result.ok) {
+        mkdirSync(this.options.cacheDir, { recursive: true });
+        const tmp = `${cached}.${process.pid}.tmp`;
+        writeFileSync(tmp, data);
+        renameSync(tmp, cached);
+      }
+      return result;
+    } catch (e) {
+      return { ok: false, reason: (e as Error).message.replace(/^fetch failed$/, 'download failed') };
+    }
+  }
+}
+
+function asset(data: Buffer): ImageResult {
+  if (data.length === 0) return { ok: false, reason: 'the file is empty' };
+  const type = sniffImageType(data);
+  if (!type) return { ok: false, reason: 'not a PNG, JPEG, GIF, WebP or SVG image' };
+  const hash = createHash('sha256').update(data).digest('hex').slice(0, 16);
+  return { ok: true, asset: { href: `images/${hash}.${type.extension}`, mediaType: type.mediaType, data } };
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * The pipeline, in the order it runs:
+ * load config → resolve → read notes → Markdown → book model (ids, links, images)
+ * → fonts and cover → one renderer per format → atomic write.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadBookConfig } from './config/load.ts';
+import { resolveBook } from './config/resolve.ts';
+import { Diagnostics, type Warning } from './errors.ts';
+import { ImageResolver } from './assets/images.ts';
+import { subsetBookFonts } from './assets/fonts.ts';
+import { generateCover, readCover } from './assets/cover.ts';
+import { assembleBook } from './book/assemble.ts';
+import { textByRole } from './book/font-text.ts';
+import type { Book, OutputFormat } from './model.ts';
+import { readBookNotes } from './notes/read.ts';
+import { epubRenderer } from './render/epub.ts';
+import type { Renderer } from './render/renderer.ts';
+import { writeFileAtomic } from './util/atomic-write.ts';
+import { acquireBuildLock } from './util/lock.ts';
+
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface BuildOptions {
+  configFile: string;
+  outDir?: string;
+  formats: OutputFormat[];
+  onWarning?: (w: Warning) => void;
+  progress?: (message: string) => void;
+  /** Only use cached remote images. */
+  offline?: boolean;
+}
+
+export interface BuildResult {
+  book: Book;
+  outputs: { format: OutputFormat; file: string; bytes: number }[];
+  warnings: Warning[];
+}
+
+async function rendererFor(format: OutputFormat): Promise<Renderer> {
+  switch (format) {
+    case 'epub':
+      return epubRenderer;
+    case 'pdf':
+      return (await import('./render/pdf.ts')).pdfRenderer;
+    default:
+      return format satisfies never;
+  }
+}
+
+/** Everything up to the book model: shared by build, preview and tests. */
+export async function loadBook(options: Pick<BuildOptions, 'configFile' | 'outDir' | 'offline'>, diagnostics: Diagnostics): Promise<Book> {
+  const { config, source } = loadBookConfig(options.configFile);
+  const resolved = resolveBook(config, source, options.configFile);
+  if (options.outDir) resolved.output.dir = path.resolve(options.outDir);
+  const chapters = readBookNotes(resolved, diagnostics);
+  const images = new ImageResolver({ root: resolved.root, cacheDir: path.join(resolved.output.dir, '.cache', 'images'), diagnostics, offline: options.offline });
+  return assembleBook(resolved, chapters, { diagnostics, images });
+}
+
+export async function build(options: BuildOptions): Promise<BuildResult> {
+  const progress = options.progress ?? (() => {});
+  const diagnostics = new Diagnostics(options.onWarning);
+  const t0 = performance.now();
+  const seconds = () => ((performance.now() - t0) / 1000).toFixed(2);
+
+  const book = await loadBook(options, diagnostics);
+  const chapterCount = book.parts.reduce((n, p) => n + p.chapters.length, 0);
+  const noteCount = book.parts.reduce((n, p) => n + p.chapters.reduce((m, c) => m + c.notes.length, 0), 0);
+  progress(`notes → book: ${book.parts.length} parts, ${chapterCount} chapters, ${noteCount} notes, ${book.images.size} images (${seconds()} s)`);
+
+  const outDir = book.config.output.dir;
+  const release = await acquireBuildLock(outDir);
+  try {
+    const cover = book.config.cover ? readCover(book.config.cover) : generateCover(book.meta);
+    const fonts = await subsetBookFonts({ textByRole: textByRole(book, '目录封面第部分章节注释返回正文图片未能载入版本页'), cacheDir: path.join(outDir, '.cache', 'fonts') });
+    progress(`fonts: ${fonts.length} subsets, ${(fonts.reduce((n, f) => n + f.data.length, 0) / 1024).toFixed(0)} KiB (${seconds()} s)`);
+
+    const outputs: BuildResult['outputs'] = [];
+    for (const format of options.formats) {
+      const renderer = await rendererFor(format);
+      const data = await renderer.render({
+        book,
+        fonts,
+        cover,
+        diagnostics,
+        templatesDir: path.join(PROJECT_ROOT, 'templates'),
+        stylesDir: path.join(PROJECT_ROOT, 'styles'),
+        progress,
+      });
+      const file = path.join(outDir, `${book.config.output.name}.${format}`);
+      writeFileAtomic(file, data);
+      outputs.push({ format, file, bytes: data.length });
+      progress(`${format}: ${path.relative(process.cwd(), file)} ${(data.length / 1024 / 1024).toFixed(2)} MB (${seconds()} s)`);
+    }
+    return { book, outputs, warnings: diagnostics.warnings };
+  } finally {
+    release();
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * The schema of `book.yaml`: the one place that says which keys exist, what they hold and what
+ * they mean. Everything outside `config/` sees only the resolved form (see resolve.ts).
+ */
+import { z } from 'zod';
+
+const text = (what: string) => z.string({ error: `expected ${what}` }).min(1, { error: `expected ${what}, got an empty string` });
+
+/** BCP 47, loosely: a primary tag and subtags (zh-CN, zh-Hans-CN, en). */
+const languageTag = text('a BCP 47 language tag such as zh-CN').regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, {
+  error: 'expected a BCP 47 language tag such as zh-CN',
+});
+
+const isoDate = z
+  .string({ error: 'expected a date as YYYY-MM-DD' })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected a date as YYYY-MM-DD' });
+
+/** One chapter: a single note (`chapters/x.md`), or a titled group of notes and globs. */
+const chapterGroup = z.strictObject({
+  title: text('a chapter title').optional().describe('Chapter title; default: the first note’s title'),
+  notes: z
+    .array(text('a note path or glob'), { error: 'expected a list of note paths or globs' })
+    .min(1, { error: 'expected at least one note path or glob' })
+    .describe('Note files or globs, relative to book.yaml; globs sort naturally (2 < 10)'),
+});
+const chapterEntry = z.union([text('a note path'), chapterGroup], {
+  error: 'expected a note path or { title, notes }',
+});
+const chapterList = z
+  .array(chapterEntry, { error: 'expected a list of chapters' })
+  .min(1, { error: 'expected at least one chapter' });
+
+const part = z.strictObject({
+  title: text('a part title'),
+  chapters: chapterList,
+});
+
+const pageSize = z.union(
+  [
+    z.enum(['A5', 'A4', 'B5', 'Letter'], { error: 'expected A5, A4, B5, Letter or { width, height }' }),
+    z.strictObject({
+      width: text('a CSS length such as 148mm').regex(/^\d+(\.\d+)?(mm|cm|in|pt)$/, { error: 'expected a length such as 148mm' }),
+      height: text('a CSS length such as 210mm').regex(/^\d+(\.\d+)?(mm|cm|in|pt)$/, { error: 'expected a length such as 210mm' }),
+    }),
+  ],
+  { error: 'expected A5, A4, B5, Letter or { width, height }' },
+);
+
+export const bookSchema = z
+  .strictObject({
+    title: text('the book title').describe('Book title (required)'),
+    subtitle: text('a subtitle').optional(),
+    author: z
+      .union([text('an author name'), z.array(text('an author name')).min(1)], { error: 'expected an author name or a list of names' })
+      .optional(),
+    language: languageTag.describe('BCP 47 language of the book (required), e.g. zh-CN'),
+    description: text('a description').optional(),
+    publisher: text('a publisher').optional(),
+    date: isoDate.optional().describe('Publication date, YYYY-MM-DD'),
+    version: text('a version string such as "1.0.0" (quote numbers)').optional(),
+    identifier: text('an identifier').optional().describe('Default: a stable UUID derived from title and author'),
+    cover: text('an image path').optional().describe('Cover image; default: a generated typographic cover'),
+    parts: z.array(part, { error: 'expected a list of parts' }).min(1, { error: 'expected at least one part' }).optional(),
+    chapters: chapterList.optional().describe('For a book without parts'),
+    output: z
+      .strictObject({
+        dir: text('a folder').optional(),
+        name: text('a file name without extension').regex(/^[^/\\]+$/, { error: 'expected a file name without folders' }).optional(),
+      })
+      .optional(),
+    style: z
+      .strictObject({
+        paragraphs: z.enum(['indent', 'spacing'], { error: 'expected indent or spacing' }).optional()
+          .describe('indent: 2em first-line indent (Chinese book style); spacing: space between paragraphs'),
+      })
+      .optional(),
+    epub: z
+      .strictObject({
+        embedFonts: z.boolean({ error: 'expected true or false' }).optional(),
+      })
+      .optional(),
+    pdf: z
+      .strictObject({
+        pageSize: pageSize.optional(),
+        chapterStart: z.enum(['any', 'right'], { error: 'expected any or right' }).optional(),
+      })
+      .optional(),
+  })
+  .superRefine((book, ctx) => {
+    if (book.parts && book.chapters) {
+      ctx.addIssue({ code: 'custom', path: ['chapters'], message: 'use either parts or chapters, not both' });
+    }
+    if (!book.parts && !book.chapters) {
+      ctx.addIssue({ code: 'custom', path: [], message: 'the book has no content: add parts or chapters' });
+    }
+  });
+
+/** What the user wrote, after validation. Paths are still relative and defaults unfilled. */
+export type BookConfig = z.infer<typeof bookSchema>;
+export type ChapterEntryConfig = z.infer<typeof chapterEntry>;

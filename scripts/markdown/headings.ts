@@ -1,0 +1,46 @@
+/**
+ * Heading levels inside a chapter: the chapter title is the h1, each note starts at h2 whatever
+ * level the author used, and a one-note chapter does not repeat its own title heading.
+ */
+import type { Heading, Root } from 'mdast';
+import { toString } from 'mdast-util-to-string';
+import { visit } from 'unist-util-visit';
+
+export interface HeadingPlan {
+  /** The note is the whole chapter: its leading title heading becomes the chapter title. */
+  single: boolean;
+}
+
+export interface HeadingResult {
+  /** Text of the heading that was taken out as the chapter title, if any. */
+  titleHeading?: string;
+  /** Text of the first heading of the note, after the shift. */
+  firstHeading?: string;
+}
+
+export function normaliseHeadings(tree: Root, plan: HeadingPlan): HeadingResult {
+  const result: HeadingResult = {};
+  const first = tree.children.find((n) => n.type !== 'yaml' && n.type !== 'html');
+  const topLevel = tree.children.filter((n): n is Heading => n.type === 'heading');
+  if (topLevel.length === 0) return result;
+  const minDepth = Math.min(...topLevel.map((h) => h.depth));
+
+  if (plan.single && first?.type === 'heading' && first.depth === minDepth) {
+    // Only the leading heading is at the top level: it is the note's title.
+    const others = topLevel.filter((h) => h !== first && h.depth === minDepth);
+    if (others.length === 0) {
+      result.titleHeading = toString(first);
+      tree.children.splice(tree.children.indexOf(first), 1);
+    }
+  }
+  const remaining: Heading[] = [];
+  visit(tree, 'heading', (h: Heading) => {
+    remaining.push(h);
+  });
+  if (remaining.length === 0) return result;
+  const top = Math.min(...remaining.map((h) => h.depth));
+  const shift = 2 - top;
+  for (const h of remaining) h.depth = Math.min(6, Math.max(2, h.depth + shift)) as Heading['depth'];
+  result.firstHeading = toString(remaining[0]!);
+  return result;
+}

@@ -1,0 +1,96 @@
+/**
+ * Markdown → HTML tree for one note (unified: remark → rehype). The stages, in order:
+ * parse (GFM, front matter, CJK-friendly emphasis, no indented code) → stray `**` → CJK line
+ * breaks → heading levels → HTML → raw HTML sanitised → code highlighted.
+ * Ids, links between notes and images are book-level concerns handled in book/assemble.ts.
+ */
+import type { Root as HastRoot } from 'hast';
+import type { Root as MdastRoot } from 'mdast';
+import rehypeHighlight from 'rehype-highlight';
+import rehypeRaw from 'rehype-raw';
+import rehypeSanitize from 'rehype-sanitize';
+import remarkCjkFriendly from 'remark-cjk-friendly';
+import remarkFrontmatter from 'remark-frontmatter';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import remarkRehype from 'remark-rehype';
+import { unified, type Processor } from 'unified';
+import { visit } from 'unist-util-visit';
+import type { Diagnostics } from '../errors.ts';
+import remarkCjkLineBreaks from './cjk-line-breaks.ts';
+import { normaliseHeadings, type HeadingResult } from './headings.ts';
+import { sanitizeSchema } from './sanitize-schema.ts';
+import remarkStrayEmphasis from './stray-emphasis.ts';
+
+/**
+ * Indented code is switched off: in notes it is almost always a hanging indent under a list
+ * item (a tab before a Chinese paragraph), not code. Fenced code works as usual.
+ */
+const noIndentedCode = { disable: { null: ['codeIndented'] } };
+
+const parser = unified()
+  .use(remarkParse)
+  .use(function disableIndentedCode(this: Processor) {
+    const data = this.data();
+    (data.micromarkExtensions ??= []).push(noIndentedCode);
+  })
+  .use(remarkFrontmatter, ['yaml'])
+  .use(remarkGfm)
+  .use(remarkCjkFriendly);
+
+export function parseMarkdown(markdown: string): MdastRoot {
+  return parser.parse(markdown);
+}
+
+const toHtmlTree = (footnotePrefix: string) =>
+  unified()
+    .use(remarkStrayEmphasis)
+    .use(remarkCjkLineBreaks)
+    .use(remarkRehype, {
+      allowDangerousHtml: true,
+      clobberPrefix: footnotePrefix,
+      footnoteLabel: '注释',
+      footnoteBackLabel: '返回正文',
+    })
+    .use(rehypeRaw)
+    .use(rehypeSanitize, sanitizeSchema)
+    .use(rehypeHighlight, { detect: false, plainText: ['text', 'txt', 'plain', 'plaintext'] });
+
+export interface NoteTree {
+  tree: HastRoot;
+  headings: HeadingResult;
+}
+
+export interface NoteOptions {
+  file: string;
+  single: boolean;
+  /** Unique per note in the book, so footnote ids never collide. */
+  footnotePrefix: string;
+  diagnostics: Diagnostics;
+}
+
+export async function markdownToHast(markdown: string, options: NoteOptions): Promise<NoteTree> {
+  const mdast = parseMarkdown(markdown);
+  reportUnclosedFences(mdast, markdown, options);
+  const headings = normaliseHeadings(mdast, { single: options.single });
+  const processor = toHtmlTree(options.footnotePrefix);
+  const hast = (await processor.run(mdast)) as HastRoot;
+  return { tree: hast, headings };
+}
+
+/** A fence that never closes swallows the rest of the note into code: say where it opened. */
+function reportUnclosedFences(tree: MdastRoot, markdown: string, options: NoteOptions): void {
+  const lines = markdown.split('\n');
+  visit(tree, 'code', (node) => {
+    const start = node.position?.start.line;
+    const end = node.position?.end.line;
+    if (!start || !end) return;
+    const opening = lines[start - 1]?.trim() ?? '';
+    const fence = /^(`{3,}|~{3,})/.exec(opening)?.[1];
+    if (!fence) return;
+    const closing = lines[end - 1]?.trim() ?? '';
+    if (end === start || !closing.startsWith(fence[0]!.repeat(fence.length))) {
+      options.diagnostics.warn('unclosed-code-fence', `code fence ${fence} opened here is never closed; the rest of the note is shown as code`, { file: options.file, line: start });
+    }
+  });
+}

@@ -1,0 +1,25 @@
+/**
+ * What raw HTML in a note may keep. Based on GitHub's schema (no scripts, event handlers,
+ * iframes, objects, forms, `javascript:` or `file:` URLs); ids are kept unprefixed because the
+ * book assigns its own unique ids afterwards, and code keeps its language class.
+ */
+import { defaultSchema, type Options as SanitizeSchema } from 'rehype-sanitize';
+
+const baseAttributes = defaultSchema.attributes ?? {};
+
+export const sanitizeSchema: SanitizeSchema = {
+  ...defaultSchema,
+  clobberPrefix: '',
+  clobber: [],
+  attributes: {
+    ...baseAttributes,
+    '*': [...(baseAttributes['*'] ?? []), 'id', 'lang'],
+    code: [['className', /^language-./]],
+    span: [...(baseAttributes.span ?? []), ['className', 'cjk-latin']],
+  },
+  protocols: {
+    href: ['http', 'https', 'mailto'],
+    src: ['http', 'https'],
+    cite: ['http', 'https'],
+  },
+};

@@ -1,0 +1,126 @@
+/**
+ * The book model: what every stage after configuration works on. Parsed config (what the user
+ * wrote) lives in config/schema.ts; only these resolved types enter the pipeline.
+ */
+import type { Root as HastRoot } from 'hast';
+import type { SourcePosition } from './errors.ts';
+
+export type OutputFormat = 'epub' | 'pdf';
+export const ALL_FORMATS: readonly OutputFormat[] = ['epub', 'pdf'];
+
+export interface BookMeta {
+  title: string;
+  subtitle?: string;
+  authors: string[];
+  language: string;
+  description: string;
+  publisher?: string;
+  /** Publication date, YYYY-MM-DD. */
+  date: string;
+  version?: string;
+  /** Stable across builds: `urn:uuid:…` derived from title and author unless configured. */
+  identifier: string;
+  /** Build time for `dcterms:modified`, from SOURCE_DATE_EPOCH or the last commit when set. */
+  modified: Date;
+}
+
+export interface PageSize {
+  name: string;
+  width: string;
+  height: string;
+}
+
+/** book.yaml with defaults filled in and every path absolute. */
+export interface ResolvedBook {
+  configFile: string;
+  /** Folder of book.yaml: every path in the book must stay inside it. */
+  root: string;
+  meta: BookMeta;
+  cover?: string;
+  parts: ResolvedPart[];
+  /** False when book.yaml has top-level `chapters:` (a book without parts). */
+  hasParts: boolean;
+  output: { dir: string; name: string };
+  style: { paragraphs: 'indent' | 'spacing' };
+  epub: { embedFonts: boolean };
+  pdf: { pageSize: PageSize; chapterStart: 'any' | 'right' };
+}
+
+export interface ResolvedPart {
+  title?: string;
+  position: SourcePosition;
+  chapters: ResolvedChapter[];
+}
+
+export interface ResolvedChapter {
+  /** From book.yaml; otherwise taken from the note(s) later. */
+  title?: string;
+  /** A `chapters/x.md` entry: the note's own title heading becomes the chapter's h1. */
+  single: boolean;
+  position: SourcePosition;
+  notes: NoteRef[];
+}
+
+export interface NoteRef {
+  /** Absolute path. */
+  path: string;
+  /** Relative to the book root, with forward slashes: how messages name the file. */
+  relPath: string;
+  /** Where book.yaml lists it. */
+  listedAt: SourcePosition;
+}
+
+/** A heading as the contents and navigation see it. */
+export interface HeadingInfo {
+  id: string;
+  depth: number;
+  /** Plain text of the heading. */
+  text: string;
+}
+
+/** One note after the Markdown stage. */
+export interface RenderedNote {
+  ref: NoteRef;
+  /** Title from front matter, else the first heading, else undefined. */
+  title?: string;
+  tree: HastRoot;
+  headings: HeadingInfo[];
+}
+
+export interface Chapter {
+  /** Stable index in reading order, 1-based. */
+  number: number;
+  id: string;
+  title: string;
+  /** Contents entries: headings of depth 2 (and 3) inside the chapter. */
+  sections: HeadingInfo[];
+  /** The chapter body as HTML (without the h1), ids book-wide unique. */
+  tree: HastRoot;
+  /** Every element id defined in the chapter (to route links across EPUB files). */
+  ids: Set<string>;
+  notes: NoteRef[];
+}
+
+export interface Part {
+  number: number;
+  id: string;
+  title?: string;
+  chapters: Chapter[];
+}
+
+/** An image the book uses, after fetching: renderers embed `data`. */
+export interface ImageAsset {
+  /** File name inside the book, e.g. `images/3fa2….png`. */
+  href: string;
+  mediaType: string;
+  data: Buffer;
+}
+
+export interface Book {
+  config: ResolvedBook;
+  meta: BookMeta;
+  parts: Part[];
+  images: Map<string, ImageAsset>;
+  /** Every character used, for font subsetting. */
+  text: string;
+}

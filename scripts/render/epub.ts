@@ -1,0 +1,195 @@
+/**
+ * The EPUB 3 renderer, on epub-gen-memory. The library builds the package (mimetype, container,
+ * OPF, NCX, nav from our templates in templates/epub/, the cover). We then put in our own XHTML
+ * documents, fonts and images, because the library would numeric-encode every Chinese character,
+ * collapse Chinese file names, fetch file:// URLs and stamp everything with "now" (see GUIDE.md).
+ * Every zip entry gets the build's fixed date, so equal sources give byte-identical files.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { ElementContent, Root as HastRoot } from 'hast';
+import { h } from 'hastscript';
+import { EPub } from 'epub-gen-memory';
+import { fontFaceCss } from '../assets/fonts.ts';
+import type { Book, Chapter } from '../model.ts';
+import type { RenderContext, Renderer } from './renderer.ts';
+import { hastToXhtml, routeLinks } from './xhtml.ts';
+import { readStyles } from './styles.ts';
+
+interface NavEntry {
+  kind: 'part' | 'chapter' | 'section';
+  title: string;
+  href: string;
+  children: NavEntry[];
+}
+
+interface Document {
+  id: string;
+  href: string;
+  title: string;
+  properties?: string;
+  body: ElementContent[];
+  bodyClass: string;
+  /** For `#id` routing across files. */
+  tree?: HastRoot;
+}
+
+/** The library keeps its zip protected; we need it to add our files and fix the dates. */
+class InkstoneEPub extends EPub {
+  get archive() {
+    return this.zip;
+  }
+}
+
+const chapterFile = (c: Chapter) => `chapter-${String(c.number).padStart(3, '0')}.xhtml`;
+
+export const epubRenderer: Renderer = {
+  format: 'epub',
+  async render(ctx) {
+    const { book } = ctx;
+    const lang = book.meta.language;
+    const documents = buildDocuments(ctx);
+    const fileOfId = new Map<string, string>();
+    for (const doc of documents) {
+      if (!doc.tree) continue;
+      for (const chapter of book.parts.flatMap((p) => p.chapters)) {
+        if (chapterFile(chapter) === doc.href) for (const id of chapter.ids) fileOfId.set(id, doc.href);
+      }
+    }
+    for (const doc of documents) if (doc.tree) routeLinks(doc.tree, (id) => fileOfId.get(id), doc.href);
+
+    const embedFonts = book.config.epub.embedFonts;
+    const fonts = embedFonts ? ctx.fonts : [];
+    const css = `${fontFaceCss(fonts, '')}\n${readStyles(ctx.stylesDir, ['book.css', 'epub.css'], book)}`;
+    const modified = book.meta.modified.toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const ink = {
+      lang,
+      identifier: book.meta.identifier,
+      title: book.meta.title,
+      subtitle: book.meta.subtitle,
+      authors: book.meta.authors,
+      description: book.meta.description,
+      publisher: book.meta.publisher,
+      date: book.meta.date,
+      version: book.meta.version,
+      modified,
+      cover: { href: ctx.cover.href, mediaType: ctx.cover.mediaType },
+      contentsTitle: '目录',
+      documents: documents.map(({ id, href, properties }) => ({ id, href, properties })),
+      resources: [
+        ...fonts.map((f, i) => ({ id: `font-${i + 1}`, href: f.href, mediaType: f.mediaType })),
+        ...[...book.images.values()].map((img, i) => ({ id: `image-${i + 1}`, href: img.href, mediaType: img.mediaType })),
+      ],
+      nav: navTree(book),
+      navDepth: book.config.hasParts ? 3 : 2,
+      bodyStart: documents.find((d) => d.id !== 'cover' && d.id !== 'titlepage')?.href ?? 'toc.xhtml',
+    };
+    const template = (name: string) => readFileSync(path.join(ctx.templatesDir, 'epub', name), 'utf8');
+    const epub = new InkstoneEPub(
+      {
+        title: book.meta.title,
+        author: book.meta.authors.length ? book.meta.authors : ['佚名'],
+        description: book.meta.description,
+        lang,
+        css,
+        fonts: [],
+        verbose: false,
+        version: 3,
+        contentOPF: template('content.opf.ejs'),
+        tocNCX: template('toc.ncx.ejs'),
+        tocXHTML: template('toc.xhtml.ejs'),
+        // The library renders chapters from this; we replace them with real XHTML below.
+        chapterXHTML: '<html/>',
+        ink,
+      } as ConstructorParameters<typeof EPub>[0] & { ink: typeof ink },
+      documents.map((d) => ({ title: d.title, content: '', filename: d.href })),
+    );
+    await epub.render();
+    const zip = epub.archive;
+    for (const doc of documents) zip.file(`OEBPS/${doc.href}`, xhtmlDocument(doc, lang));
+    zip.file(`OEBPS/${ctx.cover.href}`, ctx.cover.data);
+    for (const font of fonts) zip.file(`OEBPS/${font.href}`, font.data);
+    for (const image of book.images.values()) zip.file(`OEBPS/${image.href}`, image.data);
+    const date = book.meta.modified;
+    for (const entry of Object.values(zip.files)) entry.date = date;
+    return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 9 }, mimeType: 'application/epub+zip' });
+  },
+};
+
+function buildDocuments(ctx: RenderContext): Document[] {
+  const { book } = ctx;
+  const docs: Document[] = [];
+  docs.push({
+    id: 'cover',
+    href: 'cover.xhtml',
+    title: '封面',
+    bodyClass: 'cover-page',
+    body: [h('div', { className: ['cover'], 'epub:type': 'cover' }, [h('img', { src: ctx.cover.href, alt: `${book.meta.title}封面` })])],
+  });
+  docs.push({ id: 'titlepage', href: 'titlepage.xhtml', title: book.meta.title, bodyClass: 'title-page', body: titlePage(book) });
+  for (const part of book.parts) {
+    if (book.config.hasParts && part.title) {
+      docs.push({
+        id: `part-${part.number}`,
+        href: `part-${String(part.number).padStart(2, '0')}.xhtml`,
+        title: part.title,
+        bodyClass: 'part-page',
+        body: [h('section', { className: ['part-title'], id: part.id, role: 'doc-part' }, [h('p', { className: ['part-number'] }, `第${chineseNumber(part.number)}部分`), h('h1', part.title)])],
+      });
+    }
+    for (const chapter of part.chapters) {
+      const tree: HastRoot = chapter.tree;
+      docs.push({
+        id: `chapter-${chapter.number}`,
+        href: chapterFile(chapter),
+        title: chapter.title,
+        bodyClass: 'chapter',
+        tree,
+        body: [h('section', { className: ['chapter'], role: 'doc-chapter', ariaLabelledBy: chapter.id }, [h('h1', { id: chapter.id }, chapter.title), ...(tree.children as ElementContent[])])],
+      });
+    }
+  }
+  return docs;
+}
+
+function titlePage(book: Book): ElementContent[] {
+  const m = book.meta;
+  return [
+    h('section', { className: ['title-page'], 'epub:type': 'titlepage' }, [
+      h('h1', { className: ['book-title'] }, m.title),
+      m.subtitle ? h('p', { className: ['book-subtitle'] }, m.subtitle) : null,
+      m.authors.length ? h('p', { className: ['book-author'] }, m.authors.join('、')) : null,
+      h('p', { className: ['book-edition'] }, [m.version ? `版本 ${m.version} · ` : '', m.date]),
+      m.publisher ? h('p', { className: ['book-publisher'] }, m.publisher) : null,
+    ]),
+  ];
+}
+
+function navTree(book: Book): NavEntry[] {
+  const chapters = (chapters: Chapter[]): NavEntry[] =>
+    chapters.map((c) => ({
+      kind: 'chapter',
+      title: c.title,
+      href: chapterFile(c),
+      children: c.sections.filter((s) => s.depth === 2).map((s) => ({ kind: 'section', title: s.text, href: `${chapterFile(c)}#${s.id}`, children: [] })),
+    }));
+  if (!book.config.hasParts) return book.parts.flatMap((p) => chapters(p.chapters));
+  return book.parts.map((p) => ({ kind: 'part', title: p.title ?? '', href: `part-${String(p.number).padStart(2, '0')}.xhtml`, children: chapters(p.chapters) }));
+}
+
+function xhtmlDocument(doc: Document, lang: string): string {
+  const html = h('html', { xmlns: 'http://www.w3.org/1999/xhtml', 'xmlns:epub': 'http://www.idpf.org/2007/ops', lang, 'xml:lang': lang }, [
+    h('head', [h('meta', { charset: 'UTF-8' }), h('title', doc.title), h('link', { rel: 'stylesheet', type: 'text/css', href: 'style.css' })]),
+    h('body', { className: [doc.bodyClass] }, doc.body),
+  ]);
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n${hastToXhtml([html])}\n`;
+}
+
+const DIGITS = '零一二三四五六七八九';
+/** 1 → 一, 12 → 十二, 21 → 二十一 (parts are few). */
+export function chineseNumber(n: number): string {
+  if (n < 10) return DIGITS[n]!;
+  if (n < 20) return `十${n % 10 ? DIGITS[n % 10] : ''}`;
+  if (n < 100) return `${DIGITS[Math.floor(n / 10)]}十${n % 10 ? DIGITS[n % 10] : ''}`;
+  return String(n);
+}

@@ -1,0 +1,10 @@
+/** Reads the stylesheets in styles/ and applies the book's style options to them. */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Book } from '../model.ts';
+
+export function readStyles(stylesDir: string, files: string[], book: Book): string {
+  const css = files.map((f) => readFileSync(path.join(stylesDir, f), 'utf8')).join('\n');
+  // Paragraph style is a class on <body>-level selectors; see styles/book.css.
+  return book.config.style.paragraphs === 'spacing' ? `${css}\n:root { --para-indent: 0; --para-gap: 0.6em; }\n` : css;
+}
