@@ -1,24 +1,45 @@
 /**
- * `npm test`: the one gate. Type check, then the vitest suites (unit and EPUB end to end).
- * `npm test -- --e2e` adds the slow suites (PDF printing, benchmarks-as-tests are not here).
+ * `npm test`: the one gate. Type check, then the unit suites (including the EPUB end-to-end
+ * build and epubcheck). `npm run test:e2e` runs the slow suites (PDF printing) instead.
+ * Ends with one line "N passed, M failed" so any CI can read the result.
  */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
 const args = process.argv.slice(2);
+const e2e = args.includes('--e2e');
+const passThrough = args.filter((a) => a !== '--e2e');
 
-function run(label: string, cmd: string, cmdArgs: string[]): void {
+function run(label: string, cmd: string, cmdArgs: string[]): number {
   process.stderr.write(`\n▶ ${label}\n`);
-  const r = spawnSync(cmd, cmdArgs, { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0) {
-    process.stderr.write(`✗ ${label} failed\n`);
-    process.exit(r.status ?? 1);
-  }
+  return spawnSync(cmd, cmdArgs, { cwd: root, stdio: 'inherit' }).status ?? 1;
 }
 
-run('type check (tsc --noEmit)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
-const project = args.includes('--e2e') ? ['--project', 'unit', '--project', 'e2e'] : ['--project', 'unit'];
-run('tests (vitest)', bin('vitest'), ['run', ...project, ...args.filter((a) => a !== '--e2e')]);
+if (!e2e && run('type check (tsc --noEmit)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']) !== 0) {
+  process.stderr.write('✗ type check failed\n');
+  process.exit(1);
+}
+const reportDir = mkdtempSync(path.join(os.tmpdir(), 'inkstone-test-'));
+const report = path.join(reportDir, 'vitest.json');
+const status = run(e2e ? 'end-to-end tests (vitest, PDF)' : 'tests (vitest)', bin('vitest'), [
+  'run',
+  '--project',
+  e2e ? 'e2e' : 'unit',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${report}`,
+  ...passThrough,
+]);
+try {
+  const result = JSON.parse(readFileSync(report, 'utf8')) as { numPassedTests: number; numFailedTests: number };
+  process.stdout.write(`\n${result.numPassedTests} passed, ${result.numFailedTests} failed\n`);
+} catch {
+  process.stdout.write('\n0 passed, 1 failed\n');
+}
+rmSync(reportDir, { recursive: true, force: true });
+process.exit(status);

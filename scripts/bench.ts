@@ -1,0 +1,112 @@
+/**
+ * `npm run bench`: figures, not pass/fail. Wall time and peak memory (RSS of the whole process
+ * tree, sampled from /proc) of a cold EPUB build of this book against `pandoc -t epub3` on the
+ * original notes, a second build with warm caches, and (when a browser is available) the full
+ * EPUB + PDF build against the floor of Chromium printing the book's HTML once.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const notesDir = existsSync(path.resolve(root, '../shared/notes')) ? path.resolve(root, '../shared/notes') : path.join(root, 'test/fixtures/source-notes');
+
+export interface Measurement {
+  seconds: number;
+  peakMiB: number;
+  code: number;
+}
+
+function treeRssKiB(pid: number): number {
+  let total = 0;
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const list = children.get(ppid) ?? [];
+      list.push(Number(entry));
+      children.set(ppid, list);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  const stack = [pid];
+  while (stack.length) {
+    const p = stack.pop()!;
+    try {
+      const status = readFileSync(`/proc/${p}/status`, 'utf8');
+      total += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    } catch {
+      // gone
+    }
+    stack.push(...(children.get(p) ?? []));
+  }
+  return total;
+}
+
+export function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Measurement> {
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    let peak = 0;
+    const timer = setInterval(() => {
+      if (child.pid) peak = Math.max(peak, treeRssKiB(child.pid));
+    }, 25);
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      clearInterval(timer);
+      const seconds = (performance.now() - start) / 1000;
+      if (code !== 0) process.stderr.write(stderr);
+      resolve({ seconds, peakMiB: peak / 1024, code: code ?? 1 });
+    });
+  });
+}
+
+const fmt = (m: Measurement) => `${m.seconds.toFixed(2)} s, peak ${m.peakMiB.toFixed(0)} MiB`;
+const tsx = (script: string, ...args: string[]) => [process.execPath, ['--import', 'tsx', path.join(root, script), ...args]] as const;
+
+async function main(): Promise<void> {
+  const runs = Number(process.env.BENCH_RUNS ?? 3);
+  const best = async (f: () => Promise<Measurement>) => {
+    const all: Measurement[] = [];
+    for (let i = 0; i < runs; i++) all.push(await f());
+    return all.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+  };
+  console.log(`inkstone bench (best of ${runs}; peak = RSS of the whole process tree)`);
+
+  const epubCold = await best(async () => {
+    const out = mkdtempSync(path.join(os.tmpdir(), 'bench-'));
+    const m = await measure(...tsx('scripts/cli.ts', 'book.yaml', '--out', out, '--format', 'epub', '--offline'), { INIT_CWD: root });
+    rmSync(out, { recursive: true, force: true });
+    return m;
+  });
+  const notes = readdirSync(notesDir).filter((f) => f.endsWith('.txt')).sort().map((f) => path.join(notesDir, f));
+  const pandocOut = path.join(mkdtempSync(path.join(os.tmpdir(), 'bench-')), 'pandoc.epub');
+  const pandoc = await best(() => measure('pandoc', ['-f', 'markdown', '-t', 'epub3', '--metadata', 'title=大模型手记', '--metadata', 'lang=zh-CN', '-o', pandocOut, ...notes]));
+  console.log(`EPUB cold build (no caches):       ${fmt(epubCold)}`);
+  console.log(`pandoc -t epub3, the five notes:   ${fmt(pandoc)}`);
+  console.log(`ratio inkstone / pandoc:           ${(epubCold.seconds / pandoc.seconds).toFixed(2)} × (goal ≤ 1.5 ×)`);
+
+  const warmDir = mkdtempSync(path.join(os.tmpdir(), 'bench-'));
+  await measure(...tsx('scripts/cli.ts', 'book.yaml', '--out', warmDir, '--format', 'epub', '--offline'), { INIT_CWD: root });
+  const epubWarm = await best(() => measure(...tsx('scripts/cli.ts', 'book.yaml', '--out', warmDir, '--format', 'epub', '--offline'), { INIT_CWD: root }));
+  console.log(`EPUB rebuild (font cache warm):    ${fmt(epubWarm)}`);
+
+  const pdfBench = path.join(root, 'scripts/pdf/bench-pdf.ts');
+  if (existsSync(pdfBench)) {
+    const { benchPdf } = (await import(pdfBench)) as { benchPdf: (ctx: { root: string; measure: typeof measure; runs: number }) => Promise<void> };
+    await benchPdf({ root, measure, runs: Math.min(runs, 2) });
+  }
+  rmSync(warmDir, { recursive: true, force: true });
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
