@@ -11,7 +11,9 @@ import { Diagnostics, type Warning } from './errors.ts';
 import { ImageResolver } from './assets/images.ts';
 import { subsetBookFonts } from './assets/fonts.ts';
 import { generateCover, readCover } from './assets/cover.ts';
+import { toString as hastToString } from 'hast-util-to-string';
 import { assembleBook } from './book/assemble.ts';
+import { applyGlossary } from './glossary/apply.ts';
 import { textByRole } from './book/font-text.ts';
 import type { Book, OutputFormat } from './model.ts';
 import { readBookNotes } from './notes/read.ts';
@@ -56,7 +58,12 @@ export async function loadBook(options: Pick<BuildOptions, 'configFile' | 'outDi
   if (options.outDir) resolved.output.dir = path.resolve(options.outDir);
   const chapters = readBookNotes(resolved, diagnostics);
   const images = new ImageResolver({ root: resolved.root, cacheDir: path.join(resolved.output.dir, '.cache', 'images'), diagnostics, offline: options.offline });
-  return assembleBook(resolved, chapters, { diagnostics, images });
+  const book = await assembleBook(resolved, chapters, { diagnostics, images });
+  book.glossary = await applyGlossary(book, diagnostics);
+  if (book.glossary) {
+    book.text += `\n${book.glossary.title}\n${book.glossary.entries.map((e) => `${e.term} ${e.english ?? ''} ${e.aliases.join(' ')} ${hastToString(e.definition)}`).join('\n')}参见又作出现于`;
+  }
+  return book;
 }
 
 export async function build(options: BuildOptions): Promise<BuildResult> {

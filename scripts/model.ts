@@ -41,6 +41,7 @@ export interface ResolvedBook {
   /** False when book.yaml has top-level `chapters:` (a book without parts). */
   hasParts: boolean;
   output: { dir: string; name: string };
+  glossary?: { file: string; relPath: string; title: string; link: 'first' | 'every' | 'none' };
   style: { paragraphs: 'indent' | 'spacing' };
   epub: { embedFonts: boolean };
   pdf: { pageSize: PageSize; chapterStart: 'any' | 'right' };
@@ -116,10 +117,33 @@ export interface ImageAsset {
   data: Buffer;
 }
 
+/** One glossary entry, sorted and linked, ready for any renderer. */
+export interface GlossaryEntry {
+  id: string;
+  term: string;
+  english?: string;
+  aliases: string[];
+  /** Definition as HTML (it is Markdown in the source). */
+  definition: HastRoot;
+  /** Ids of related entries. */
+  see: { id: string; term: string }[];
+  /** Every place the term is used, in reading order. */
+  uses: { id: string; chapter: Chapter }[];
+  /** Letter group: A–Z, or '#' for digits and symbols. */
+  group: string;
+}
+
+export interface Glossary {
+  id: string;
+  title: string;
+  entries: GlossaryEntry[];
+}
+
 export interface Book {
   config: ResolvedBook;
   meta: BookMeta;
   parts: Part[];
+  glossary?: Glossary;
   images: Map<string, ImageAsset>;
   /** Every character used, for font subsetting. */
   text: string;

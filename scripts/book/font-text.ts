@@ -24,6 +24,10 @@ export function textByRole(book: Book, extra: string): Record<FontRole, string> 
       });
     }
   }
+  if (book.glossary) {
+    heading.push(book.glossary.title, ...book.glossary.entries.map((e) => e.group));
+    bold.push(...book.glossary.entries.map((e) => e.term));
+  }
   const all = `${book.text}\n${extra}`;
   return {
     body: all,

@@ -84,6 +84,18 @@ export function resolveBook(config: BookConfig, source: YamlSource, configFile: 
       errors.push(new InkstoneError(e.message, { position: positionOf(source, ['output', 'dir']) }));
     }
   }
+  let glossary: ResolvedBook['glossary'];
+  if (config.glossary) {
+    const g = typeof config.glossary === 'string' ? { file: config.glossary } : config.glossary;
+    const at = typeof config.glossary === 'string' ? ['glossary'] : ['glossary', 'file'];
+    try {
+      const file = insideRoot(root, g.file);
+      glossary = { file, relPath: path.relative(root, file).split(path.sep).join('/'), title: ('title' in g && g.title) || '术语表', link: ('link' in g && g.link) || 'first' };
+    } catch (e) {
+      if (!(e instanceof InkstoneError)) throw e;
+      errors.push(new InkstoneError(e.message, { position: positionOf(source, at) }));
+    }
+  }
   if (errors.length) throw errors.length === 1 ? errors[0]! : new InkstoneErrors(errors);
 
   const authors = config.author === undefined ? [] : typeof config.author === 'string' ? [config.author] : config.author;
@@ -109,6 +121,7 @@ export function resolveBook(config: BookConfig, source: YamlSource, configFile: 
     parts,
     hasParts: Boolean(config.parts),
     output: { dir: outDir, name: config.output?.name ?? 'book' },
+    glossary,
     style: { paragraphs: config.style?.paragraphs ?? 'indent' },
     epub: { embedFonts: config.epub?.embedFonts ?? true },
     pdf: {

@@ -62,6 +62,21 @@ export const bookSchema = z
     cover: text('an image path').optional().describe('Cover image; default: a generated typographic cover'),
     parts: z.array(part, { error: 'expected a list of parts' }).min(1, { error: 'expected at least one part' }).optional(),
     chapters: chapterList.optional().describe('For a book without parts'),
+    glossary: z
+      .union(
+        [
+          text('a glossary file path'),
+          z.strictObject({
+            file: text('a glossary file path'),
+            title: text('a title').optional(),
+            link: z.enum(['first', 'every', 'none'], { error: 'expected first, every or none' }).optional()
+              .describe('Which uses of a term link to its entry: the first in each chapter (default), every one, or none'),
+          }),
+        ],
+        { error: 'expected a glossary file path or { file, title, link }' },
+      )
+      .optional()
+      .describe('Glossary source (YAML); see chapters/glossary.yaml'),
     output: z
       .strictObject({
         dir: text('a folder').optional(),

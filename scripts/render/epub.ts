@@ -11,6 +11,8 @@ import type { ElementContent, Root as HastRoot } from 'hast';
 import { h } from 'hastscript';
 import { EPub } from 'epub-gen-memory';
 import { fontFaceCss } from '../assets/fonts.ts';
+import { usesByChapter } from '../glossary/apply.ts';
+import { glossaryTree } from '../glossary/tree.ts';
 import type { Book, Chapter } from '../model.ts';
 import type { RenderContext, Renderer } from './renderer.ts';
 import { hastToXhtml, routeLinks } from './xhtml.ts';
@@ -41,6 +43,7 @@ class InkstoneEPub extends EPub {
   }
 }
 
+const GLOSSARY_FILE = 'glossary.xhtml';
 const chapterFile = (c: Chapter) => `chapter-${String(c.number).padStart(3, '0')}.xhtml`;
 
 export const epubRenderer: Renderer = {
@@ -55,6 +58,10 @@ export const epubRenderer: Renderer = {
       for (const chapter of book.parts.flatMap((p) => p.chapters)) {
         if (chapterFile(chapter) === doc.href) for (const id of chapter.ids) fileOfId.set(id, doc.href);
       }
+    }
+    if (book.glossary) {
+      fileOfId.set(book.glossary.id, GLOSSARY_FILE);
+      for (const e of book.glossary.entries) fileOfId.set(e.id, GLOSSARY_FILE);
     }
     for (const doc of documents) if (doc.tree) routeLinks(doc.tree, (id) => fileOfId.get(id), doc.href);
 
@@ -138,7 +145,8 @@ function buildDocuments(ctx: RenderContext): Document[] {
       });
     }
     for (const chapter of part.chapters) {
-      const tree: HastRoot = chapter.tree;
+      // Routing links rewrites hrefs: work on a copy so other renderers see the book unchanged.
+      const tree: HastRoot = structuredClone(chapter.tree);
       docs.push({
         id: `chapter-${chapter.number}`,
         href: chapterFile(chapter),
@@ -148,6 +156,25 @@ function buildDocuments(ctx: RenderContext): Document[] {
         body: [h('section', { className: ['chapter'], role: 'doc-chapter', ariaLabelledBy: chapter.id }, [h('h1', { id: chapter.id }, chapter.title), ...(tree.children as ElementContent[])])],
       });
     }
+  }
+  if (book.glossary) {
+    const glossary = book.glossary;
+    const tree = glossaryTree(glossary, (entry) => [
+      '出现于：',
+      ...usesByChapter(entry).flatMap(({ chapter, ids }, i) => [
+        i ? '；' : '',
+        h('a', { href: `#${ids[0]}` }, chapter.title),
+        ...ids.slice(1).flatMap((id, k) => [' ', h('a', { href: `#${id}`, className: ['glossary-backlink'], ariaLabel: `${chapter.title} 第 ${k + 2} 处` }, String(k + 2))]),
+      ]),
+    ]);
+    docs.push({
+      id: 'glossary',
+      href: GLOSSARY_FILE,
+      title: glossary.title,
+      bodyClass: 'glossary',
+      tree,
+      body: [h('section', { className: ['glossary'], id: glossary.id, 'epub:type': 'glossary', role: 'doc-glossary' }, [h('h1', glossary.title), ...(tree.children as ElementContent[])])],
+    });
   }
   return docs;
 }
@@ -173,8 +200,9 @@ function navTree(book: Book): NavEntry[] {
       href: chapterFile(c),
       children: c.sections.filter((s) => s.depth === 2).map((s) => ({ kind: 'section', title: s.text, href: `${chapterFile(c)}#${s.id}`, children: [] })),
     }));
-  if (!book.config.hasParts) return book.parts.flatMap((p) => chapters(p.chapters));
-  return book.parts.map((p) => ({ kind: 'part', title: p.title ?? '', href: `part-${String(p.number).padStart(2, '0')}.xhtml`, children: chapters(p.chapters) }));
+  const glossary: NavEntry[] = book.glossary ? [{ kind: 'chapter', title: book.glossary.title, href: GLOSSARY_FILE, children: [] }] : [];
+  if (!book.config.hasParts) return [...book.parts.flatMap((p) => chapters(p.chapters)), ...glossary];
+  return [...book.parts.map((p): NavEntry => ({ kind: 'part', title: p.title ?? '', href: `part-${String(p.number).padStart(2, '0')}.xhtml`, children: chapters(p.chapters) })), ...glossary];
 }
 
 function xhtmlDocument(doc: Document, lang: string): string {

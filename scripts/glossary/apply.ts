@@ -1,0 +1,119 @@
+/**
+ * The glossary stage: finds the terms in every chapter, links uses to their entry (the first in
+ * each chapter by default), marks every use so the entry can point back to it, and returns the
+ * sorted glossary model that the renderers print.
+ */
+import type { Element, ElementContent, Root as HastRoot, Text } from 'hast';
+import { h } from 'hastscript';
+import { visitParents } from 'unist-util-visit-parents';
+import GithubSlugger from 'github-slugger';
+import type { Diagnostics } from '../errors.ts';
+import { markdownToHast } from '../markdown/pipeline.ts';
+import type { Book, Chapter, Glossary, GlossaryEntry } from '../model.ts';
+import { positionOf } from '../config/load.ts';
+import { loadGlossary } from './load.ts';
+import { defaultCaseSensitive, TermMatcher, type MatchPattern } from './matcher.ts';
+import { groupOf, sortTerms } from './sort.ts';
+
+/** Elements whose text is never a term use: code, links, headings, figures of speech in URLs. */
+const SKIP = new Set(['code', 'pre', 'kbd', 'samp', 'a', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'script', 'style', 'svg', 'math']);
+const URL_LIKE = /\b(?:https?:\/\/|www\.)\S+/g;
+
+export async function applyGlossary(book: Book, diagnostics: Diagnostics): Promise<Glossary | undefined> {
+  const settings = book.config.glossary;
+  if (!settings) return undefined;
+  const { config, source } = loadGlossary(settings.file, settings.relPath, diagnostics);
+  const slugger = new GithubSlugger();
+  const entries: GlossaryEntry[] = [];
+  for (const [i, e] of config.terms.entries()) {
+    const { tree } = await markdownToHast(e.definition, { file: settings.relPath, single: false, footnotePrefix: `gl${i}-`, diagnostics });
+    entries.push({
+      id: `gl-${slugger.slug(e.term)}`,
+      term: e.term,
+      english: e.english,
+      aliases: e.aliases ?? [],
+      definition: tree,
+      see: [],
+      uses: [],
+      group: groupOf(e.term),
+    });
+  }
+  const byName = new Map(entries.map((e) => [e.term.toLowerCase(), e]));
+  config.terms.forEach((e, i) => {
+    for (const [k, name] of (e.see ?? []).entries()) {
+      const target = byName.get(name.toLowerCase());
+      if (target) entries[i]!.see.push({ id: target.id, term: target.term });
+      else diagnostics.warn('glossary-see-unknown', `see: "${name}" is not a term of the glossary`, positionOf(source, ['terms', i, 'see', k]));
+    }
+  });
+
+  const patterns: MatchPattern[] = [];
+  config.terms.forEach((e, i) => {
+    for (const name of new Set([e.term, ...(e.aliases ?? [])])) {
+      const caseSensitive = e.case ? e.case === 'sensitive' : defaultCaseSensitive(name);
+      patterns.push({ entry: i, text: name, caseSensitive });
+    }
+  });
+  const matcher = new TermMatcher(patterns);
+  let useNumber = 0;
+  for (const chapter of book.parts.flatMap((p) => p.chapters)) {
+    const linkedHere = new Set<number>();
+    markUses(chapter.tree, matcher, (entryIndex, text) => {
+      const entry = entries[entryIndex]!;
+      const id = `gl-use-${++useNumber}`;
+      entry.uses.push({ id, chapter });
+      chapter.ids.add(id);
+      const link = settings.link === 'every' || (settings.link === 'first' && !linkedHere.has(entryIndex));
+      linkedHere.add(entryIndex);
+      return link
+        ? h('a', { id, className: ['glossref'], href: `#${entry.id}`, 'epub:type': 'glossref', role: 'doc-glossref' }, text)
+        : h('span', { id, className: ['term-use'] }, text);
+    });
+  }
+  config.terms.forEach((e, i) => {
+    if (entries[i]!.uses.length === 0) {
+      diagnostics.warn('glossary-unused', `term "${e.term}" never appears in the book`, positionOf(source, ['terms', i, 'term']));
+    }
+  });
+  return { id: 'glossary', title: settings.title, entries: sortTerms(entries) };
+}
+
+function markUses(tree: HastRoot, matcher: TermMatcher, wrap: (entry: number, text: string) => Element): void {
+  const jobs: { node: Text; parent: Element | HastRoot }[] = [];
+  visitParents(tree, 'text', (node: Text, ancestors) => {
+    if (ancestors.some((a) => a.type === 'element' && (SKIP.has(a.tagName) || hasClass(a, 'footnotes')))) return;
+    jobs.push({ node, parent: ancestors[ancestors.length - 1] as Element | HastRoot });
+  });
+  for (const { node, parent } of jobs) {
+    const value = node.value;
+    const urls = [...value.matchAll(URL_LIKE)].map((m) => [m.index, m.index + m[0].length] as const);
+    const matches = matcher.find(value).filter((m) => !urls.some(([s, e]) => m.start < e && m.end > s));
+    if (matches.length === 0) continue;
+    const pieces: ElementContent[] = [];
+    let last = 0;
+    for (const m of matches) {
+      if (m.start > last) pieces.push({ type: 'text', value: value.slice(last, m.start) });
+      pieces.push(wrap(m.entry, value.slice(m.start, m.end)));
+      last = m.end;
+    }
+    if (last < value.length) pieces.push({ type: 'text', value: value.slice(last) });
+    const siblings = parent.children as ElementContent[];
+    siblings.splice(siblings.indexOf(node), 1, ...pieces);
+  }
+}
+
+function hasClass(el: Element, name: string): boolean {
+  const c = el.properties.className;
+  return Array.isArray(c) && c.includes(name);
+}
+
+/** Uses grouped by chapter, in reading order: what the back-links show. */
+export function usesByChapter(entry: GlossaryEntry): { chapter: Chapter; ids: string[] }[] {
+  const groups: { chapter: Chapter; ids: string[] }[] = [];
+  for (const use of entry.uses) {
+    const last = groups[groups.length - 1];
+    if (last && last.chapter === use.chapter) last.ids.push(use.id);
+    else groups.push({ chapter: use.chapter, ids: [use.id] });
+  }
+  return groups;
+}

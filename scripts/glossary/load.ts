@@ -1,0 +1,34 @@
+/** Reads the glossary file with the same strict YAML and schema machinery as book.yaml. */
+import { parseYamlFile, positionOf, validateYaml, yamlToData, type YamlSource } from '../config/load.ts';
+import type { Diagnostics } from '../errors.ts';
+import { glossarySchema, type GlossaryConfig } from './schema.ts';
+
+export interface LoadedGlossary {
+  config: GlossaryConfig;
+  source: YamlSource;
+}
+
+export function loadGlossary(file: string, displayName: string, diagnostics: Diagnostics): LoadedGlossary {
+  const source = parseYamlFile(file, displayName);
+  const config = validateYaml(source, glossarySchema, yamlToData(source));
+  reportDuplicates(config, source, diagnostics);
+  return { config, source };
+}
+
+/** Two entries with the same term or alias: the second can never match; say where both are. */
+function reportDuplicates(config: GlossaryConfig, source: YamlSource, diagnostics: Diagnostics): void {
+  const seen = new Map<string, number>();
+  config.terms.forEach((entry, i) => {
+    for (const [k, name] of [entry.term, ...(entry.aliases ?? [])].entries()) {
+      const key = name.toLowerCase();
+      const first = seen.get(key);
+      const at = positionOf(source, k === 0 ? ['terms', i, 'term'] : ['terms', i, 'aliases', k - 1]);
+      if (first !== undefined && first !== i) {
+        const firstAt = positionOf(source, ['terms', first, 'term']);
+        diagnostics.warn('glossary-duplicate', `"${name}" is already a term or alias of the entry at line ${firstAt.line}; remove one`, at);
+      } else {
+        seen.set(key, i);
+      }
+    }
+  });
+}
