@@ -48,8 +48,12 @@ export async function applyGlossary(book: Book, diagnostics: Diagnostics): Promi
   });
 
   const patterns: MatchPattern[] = [];
+  const taken = new Set<string>();
   config.terms.forEach((e, i) => {
     for (const name of new Set([e.term, ...(e.aliases ?? [])])) {
+      // A name two entries share belongs to the first (load.ts warns about the second).
+      if (taken.has(name.toLowerCase())) continue;
+      taken.add(name.toLowerCase());
       const caseSensitive = e.case ? e.case === 'sensitive' : defaultCaseSensitive(name);
       patterns.push({ entry: i, text: name, caseSensitive });
     }
