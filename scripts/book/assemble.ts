@@ -73,16 +73,32 @@ export async function assembleBook(config: ResolvedBook, chaptersByPart: ReadCha
         const noteSlugger = new GithubSlugger();
         const slugMap = new Map<string, string>();
         if (headings.titleHeading) slugMap.set(noteSlugger.slug(headings.titleHeading), chapterId);
+        let footnoteLabel: string | undefined;
         visit(tree, 'element', (el: Element) => {
           if (!HEADING.test(el.tagName)) return;
           const text = hastToString(el).trim();
           const id = slugger.slug(text || 'section');
+          // remark-rehype's hidden "注释" heading over the footnotes: not a section, and its
+          // fixed id `footnote-label` would repeat in every note that has footnotes.
+          if (el.properties.id === 'footnote-label') {
+            footnoteLabel = id;
+            el.properties.id = id;
+            ids.add(id);
+            return;
+          }
           slugMap.set(noteSlugger.slug(text), id);
           el.properties.id = id;
           ids.add(id);
           const depth = Number(el.tagName.slice(1));
           sections.push({ id, depth, text });
         });
+        if (footnoteLabel) {
+          const label = footnoteLabel;
+          visit(tree, 'element', (el: Element) => {
+            const described: unknown = el.properties.ariaDescribedBy;
+            if (described === 'footnote-label' || (Array.isArray(described) && described.includes('footnote-label'))) el.properties.ariaDescribedBy = [label];
+          });
+        }
         const anchor = single ? chapterId : slugger.slug(`note-${path.basename(source.ref.relPath, '.md')}`);
         ids.add(anchor);
         visit(tree, 'element', (el: Element) => {

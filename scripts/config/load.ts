@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, visit as visitYaml, type Document, type Node as YamlNode, type YAMLError } from 'yaml';
 import type { z } from 'zod';
 import { InkstoneError, InkstoneErrors, type SourcePosition } from '../errors.ts';
 import { bookSchema, type BookConfig } from './schema.ts';
@@ -72,28 +72,79 @@ export function parseYamlFile(absPath: string, displayName: string): YamlSource 
   const src: YamlSource = { file: displayName, doc, lineCounter };
   const problems = [...doc.errors, ...doc.warnings];
   if (problems.length) {
-    throw new InkstoneErrors(
-      problems.map((p) => {
-        const { line, col } = lineCounter.linePos(p.pos[0]);
-        return new InkstoneError(`YAML: ${yamlProblemText(p.code, p.message)}`, { position: { file: displayName, line, column: col } });
-      }),
-    );
+    const errors = problems.map((p) => {
+      const { text: message, offset } = yamlProblemText(src, p);
+      const { line, col } = lineCounter.linePos(offset);
+      return new InkstoneError(`YAML: ${message}`, { position: { file: displayName, line, column: col } });
+    });
+    throw errors.length === 1 ? errors[0]! : new InkstoneErrors(errors);
   }
   return src;
 }
 
-function yamlProblemText(code: string, message: string): string {
-  const first = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-  switch (code) {
-    case 'DUPLICATE_KEY':
-      return 'duplicate key; each key may appear once';
+/** The user-facing text of a YAML problem, and the offset it is best shown at. */
+function yamlProblemText(src: YamlSource, problem: YAMLError): { text: string; offset: number } {
+  const offset = problem.pos[0];
+  const at = (text: string, where = offset) => ({ text, offset: where });
+  const first = problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  switch (problem.code) {
+    case 'DUPLICATE_KEY': {
+      const dup = keyAt(src.doc, offset);
+      if (!dup) return at('duplicate key; each key may appear once');
+      const firstLine = dup.first === undefined ? undefined : src.lineCounter.linePos(dup.first).line;
+      return at(`${formatKeyPath(dup.path)}: duplicate key "${String(dup.path.at(-1))}"${firstLine ? ` (first at line ${firstLine})` : ''}; each key may appear once`);
+    }
+    case 'MISSING_CHAR': {
+      // yaml reports an unclosed quote where the file ends; show where the quote opens.
+      const quote = /closing "quote/.test(first) ? '"' : /closing 'quote/.test(first) ? "'" : undefined;
+      const open = quote ? quotedScalarBefore(src.doc, offset) : undefined;
+      if (quote && open !== undefined) return at(`quoted value is never closed; add the closing ${quote}`, open);
+      return at(first);
+    }
     case 'TAB_AS_INDENT':
-      return 'tab used for indentation; indent with spaces';
+      return at('tab used for indentation; indent with spaces');
     case 'TAG_RESOLVE_FAILED':
-      return `${first}; YAML tags are not allowed in book.yaml`;
+      return at(`${first}; YAML tags are not allowed in book.yaml`);
     default:
-      return first;
+      return at(first);
   }
+}
+
+/** The key path of the mapping key that starts at offset, and where the first key of that name is. */
+function keyAt(doc: Document, offset: number): { path: (string | number)[]; first?: number } | undefined {
+  let found: { path: (string | number)[]; first?: number } | undefined;
+  const walk = (node: unknown, prefix: (string | number)[]): void => {
+    if (found || !isNode(node)) return;
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        const key = isScalar(pair.key) ? pair.key : undefined;
+        if (!key) continue;
+        const name = typeof key.value === 'number' ? String(key.value) : String(key.value);
+        if (key.range?.[0] === offset) {
+          const earlier = node.items.find((p) => isScalar(p.key) && p.key !== key && String(p.key.value) === name);
+          found = { path: [...prefix, name], first: isScalar(earlier?.key) ? earlier.key.range?.[0] : undefined };
+          return;
+        }
+        walk(pair.value, [...prefix, name]);
+      }
+    } else if ('items' in node && Array.isArray((node as { items: unknown[] }).items)) {
+      (node as { items: unknown[] }).items.forEach((item, i) => walk(item, [...prefix, i]));
+    }
+  };
+  walk(doc.contents, []);
+  return found;
+}
+
+/** Start of the last quoted scalar that opens before offset. */
+function quotedScalarBefore(doc: Document, offset: number): number | undefined {
+  let best: number | undefined;
+  visitYaml(doc, {
+    Scalar(_key, node) {
+      const start = node.range?.[0];
+      if ((node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') && start !== undefined && start <= offset && (best === undefined || start > best)) best = start;
+    },
+  });
+  return best;
 }
 
 /** Convert to plain data; an alias bomb is stopped by maxAliasCount. */
@@ -101,9 +152,11 @@ export function yamlToData(src: YamlSource): unknown {
   try {
     return src.doc.toJS({ maxAliasCount: 100 });
   } catch (cause) {
-    throw new InkstoneError(`YAML: ${(cause as Error).message}; remove the aliases (*name)`, {
-      position: { file: src.file, line: 1, column: 1 },
-    });
+    const message = (cause as Error).message;
+    const text = /alias count/i.test(message)
+      ? 'too many aliases (*name): more than 100 copies, as in an alias bomb; write the values out instead'
+      : message;
+    throw new InkstoneError(`YAML: ${text}`, { position: { file: src.file, line: 1, column: 1 } });
   }
 }
 
@@ -114,8 +167,11 @@ export function validateYaml<S extends z.ZodType>(src: YamlSource, schema: S, da
   }
   const result = schema.safeParse(data);
   if (result.success) return result.data;
-  const errors = flattenIssues(result.error.issues as Issue[], data).map((issue) => issueToError(src, schema, issue));
-  throw errors.length === 1 ? errors[0]! : new InkstoneErrors(errors);
+  const errors = dropMissingKeysExplainedByTypos(flattenIssues(result.error.issues as Issue[], data), schema).map((issue) => issueToError(src, schema, issue));
+  // In file order, as an editor would walk through them.
+  const flat = errors.flatMap((e) => (e instanceof InkstoneErrors ? e.errors : [e]));
+  flat.sort((a, b) => (a.position?.line ?? 0) - (b.position?.line ?? 0) || (a.position?.column ?? 0) - (b.position?.column ?? 0));
+  throw flat.length === 1 ? flat[0]! : new InkstoneErrors(flat);
 }
 
 interface Issue {
@@ -145,6 +201,24 @@ function flattenIssues(issues: Issue[], root: unknown): Issue[] {
   return out;
 }
 
+/**
+ * `titel: X` gives two issues: "title" missing and "titel" unknown. The second says it all
+ * ("did you mean title?"), so the first is dropped.
+ */
+function dropMissingKeysExplainedByTypos(issues: Issue[], schema: z.ZodType): Issue[] {
+  const misspelt = new Set<string>();
+  for (const issue of issues) {
+    if (issue.code !== 'unrecognized_keys' || !issue.keys) continue;
+    const at = issue.path.filter((k): k is string | number => typeof k !== 'symbol');
+    const allowed = allowedKeys(schema, at);
+    for (const key of issue.keys) {
+      const suggestion = nearest(key, allowed);
+      if (suggestion) misspelt.add(JSON.stringify([...at, suggestion]));
+    }
+  }
+  return issues.filter((issue) => !(issue.code === 'invalid_type' && misspelt.has(JSON.stringify(issue.path))));
+}
+
 function valueAt(root: unknown, keyPath: PropertyKey[]): unknown {
   let v: unknown = root;
   for (const k of keyPath) v = v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined;
@@ -169,7 +243,10 @@ function issueToError(src: YamlSource, schema: z.ZodType, issue: Issue): Inkston
       position: positionOf(src, keyPath.slice(0, -1)),
     });
   }
-  const got = issue.code === 'invalid_type' ? `, got ${describe(value)}` : '';
+  if (issue.code === 'invalid_type' && issue.expected === 'object') {
+    return new InkstoneError(`${formatKeyPath(keyPath)}: expected a mapping (key: value lines), got ${describe(value)}`, { position: positionOf(src, keyPath) });
+  }
+  const got = ['invalid_type', 'invalid_union', 'invalid_format', 'invalid_value'].includes(issue.code) ? `, got ${describe(value)}` : '';
   return new InkstoneError(`${formatKeyPath(keyPath)}: ${issue.message}${got}`, { position: positionOf(src, keyPath) });
 }
 

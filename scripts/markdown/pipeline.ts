@@ -72,6 +72,8 @@ export interface NoteOptions {
 export async function markdownToHast(markdown: string, options: NoteOptions): Promise<NoteTree> {
   const mdast = parseMarkdown(markdown);
   reportUnclosedFences(mdast, markdown, options);
+  // Before the headings are read: a title like `1**.**调研` must not keep its asterisks.
+  remarkStrayEmphasis()(mdast);
   const headings = normaliseHeadings(mdast, { single: options.single });
   const processor = toHtmlTree(options.footnotePrefix);
   const hast = (await processor.run(mdast)) as HastRoot;
