@@ -22,7 +22,8 @@ import type { Renderer } from './render/renderer.ts';
 import { writeFileAtomic } from './util/atomic-write.ts';
 import { acquireBuildLock } from './util/lock.ts';
 
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** The project folder (templates/, styles/). Set by scripts/run.mjs, which may run a bundle. */
+export const PROJECT_ROOT = process.env.INKSTONE_ROOT ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export interface BuildOptions {
   configFile: string;

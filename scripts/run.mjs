@@ -4,7 +4,8 @@
 // this installs the dependencies (npm ci) when node_modules is missing or older than the lock
 // file, says so, and then runs the TypeScript command through tsx.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -33,12 +34,13 @@ if (stale) {
   }
 }
 
+/** Commands users run often are bundled (see below); the others run through tsx. */
 const commands = {
-  build: ['scripts/cli.ts'],
-  test: ['scripts/test.ts'],
-  bench: ['scripts/bench.ts'],
-  glossary: ['scripts/glossary-cli.ts'],
-  browser: ['scripts/pdf/browser-cli.ts'],
+  build: { entry: 'scripts/cli.ts', bundle: true },
+  glossary: { entry: 'scripts/glossary-cli.ts', bundle: true },
+  browser: { entry: 'scripts/pdf/browser-cli.ts', bundle: false },
+  test: { entry: 'scripts/test.ts', bundle: false },
+  bench: { entry: 'scripts/bench.ts', bundle: false },
 };
 const [name, ...args] = process.argv.slice(2);
 const command = commands[name];
@@ -46,9 +48,50 @@ if (!command) {
   console.error(`inkstone: unknown command ${name}; expected one of ${Object.keys(commands).join(', ')}`);
   process.exit(2);
 }
+
+function filesUnder(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+}
+
+/**
+ * Loading the pipeline's few hundred small ES modules through tsx costs seconds on every
+ * build; one esbuild bundle loads in a fraction of that. The bundle is rebuilt whenever a
+ * source file or the lock file changes (content hash), so it is never stale.
+ */
+async function bundled(entry) {
+  const hash = createHash('sha256');
+  for (const file of [...filesUnder(path.join(root, 'scripts')).sort(), path.join(root, 'package-lock.json')]) {
+    hash.update(file).update(readFileSync(file));
+  }
+  const key = hash.digest('hex').slice(0, 16);
+  const outDir = path.join(root, 'node_modules', '.cache', 'inkstone', `${path.basename(entry, '.ts')}-${key}`);
+  const outFile = path.join(outDir, 'main.mjs');
+  if (existsSync(outFile)) return outFile;
+  const { build } = await import('esbuild');
+  const tmp = `${outDir}.${process.pid}.tmp`;
+  await build({
+    entryPoints: { main: path.join(root, entry) },
+    outdir: tmp,
+    bundle: true,
+    outExtension: { '.js': '.mjs' },
+    splitting: true, // keeps the PDF renderer (and Puppeteer) out of EPUB-only builds
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
+    // Native addons, WebAssembly loaded from disk and large CommonJS packages stay in node_modules.
+    external: ['@resvg/resvg-js', 'puppeteer', 'puppeteer-core', '@puppeteer/browsers', 'subset-font', 'epub-gen-memory', 'pdf-lib', 'jszip'],
+    banner: { js: "import { createRequire as __inkstoneRequire } from 'node:module'; const require = __inkstoneRequire(import.meta.url);" },
+  });
+  rmSync(outDir, { recursive: true, force: true });
+  renameSync(tmp, outDir);
+  return outFile;
+}
+
 // npm runs scripts from the package folder; INIT_CWD is where the user typed the command, so
 // relative paths they give (another book.yaml, --out) mean what they expect.
-const env = { ...process.env, INIT_CWD: process.env.INIT_CWD ?? process.cwd() };
-const child = spawn(process.execPath, ['--import', 'tsx', ...command.map((f) => path.join(root, f)), ...args], { cwd: root, stdio: 'inherit', env });
+const env = { ...process.env, INIT_CWD: process.env.INIT_CWD ?? process.cwd(), INKSTONE_ROOT: root };
+const nodeArgs = command.bundle ? [await bundled(command.entry)] : ['--import', 'tsx', path.join(root, command.entry)];
+const child = spawn(process.execPath, [...nodeArgs, ...args], { cwd: root, stdio: 'inherit', env });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 + 1 : 1)));
