@@ -1,0 +1,166 @@
+/**
+ * The print document: one HTML page with the cover, title page, contents, part pages and
+ * chapters. Page numbers in the contents come from a previous print (`pageOf`); the first print
+ * leaves the slots empty (they have a fixed width, so filling them in moves nothing).
+ */
+import type { Element, ElementContent, Root as HastRoot } from 'hast';
+import { h } from 'hastscript';
+import { toHtml } from 'hast-util-to-html';
+import { visit } from 'unist-util-visit';
+import { fontFaceCss } from '../assets/fonts.ts';
+import type { Book, Chapter } from '../model.ts';
+import type { RenderContext } from '../render/renderer.ts';
+import { chineseNumber } from '../render/epub.ts';
+import { readStyles } from '../render/styles.ts';
+
+/** Every URL the page may load lives under this origin; the renderer answers them from memory. */
+export const BOOK_ORIGIN = 'https://book.invalid/';
+
+/** An entry of the contents: its anchor id, and where its page number goes. */
+export interface TocTarget {
+  id: string;
+  kind: 'part' | 'chapter' | 'section';
+  title: string;
+}
+
+export const chapterPageName = (c: Chapter) => `ch-${c.number}`;
+
+/** A CSS string literal (for `content:` in margin boxes). */
+export function cssString(s: string): string {
+  return `"${s.replace(/[\\"]/g, (m) => `\\${m}`).replace(/[\n\r\f]/g, ' ')}"`;
+}
+
+const HEADING = /^h([1-6])$/;
+
+/**
+ * With parts, the outline needs part → chapter → section levels, and Chromium builds it from
+ * h1–h6: chapter titles become h2 and every heading inside a chapter moves one level down
+ * (without parts, only a stray h1 inside a chapter moves, to h2).
+ * The original depth stays as a class (`h-2`), which print.css styles.
+ */
+function shiftHeadings(tree: HastRoot, by: number): HastRoot {
+  const copy = structuredClone(tree);
+  visit(copy, 'element', (el: Element) => {
+    const m = HEADING.exec(el.tagName);
+    if (!m) return;
+    const depth = Number(m[1]);
+    const cls = Array.isArray(el.properties.className) ? el.properties.className : [];
+    el.properties.className = [...cls, `h-${depth}`];
+    // A note's own h1 inside a chapter sits at section level.
+    el.tagName = `h${Math.min(6, Math.max(2, depth) + by)}`;
+  });
+  return copy;
+}
+
+export function tocTargets(book: Book): TocTarget[] {
+  const out: TocTarget[] = [];
+  for (const part of book.parts) {
+    if (book.config.hasParts && part.title) out.push({ id: part.id, kind: 'part', title: part.title });
+    for (const c of part.chapters) {
+      out.push({ id: c.id, kind: 'chapter', title: c.title });
+      for (const s of c.sections.filter((s) => s.depth === 2)) out.push({ id: s.id, kind: 'section', title: s.text });
+    }
+  }
+  return out;
+}
+
+function tocEntry(t: TocTarget, pageOf: Map<string, number> | undefined, children: ElementContent[] = []): Element {
+  const page = pageOf?.get(t.id);
+  return h('li', { className: [`toc-${t.kind}`] }, [
+    h('a', { href: `#${t.id}` }, [
+      h('span', { className: ['toc-text'] }, t.title),
+      h('span', { className: ['toc-leader'], ariaHidden: 'true' }),
+      h('span', { className: ['toc-page'] }, page === undefined ? '' : String(page)),
+    ]),
+    ...(children.length ? [h('ol', children)] : []),
+  ]);
+}
+
+function contents(book: Book, pageOf: Map<string, number> | undefined): Element {
+  const chapterEntries = (chapters: Chapter[]) =>
+    chapters.map((c) => {
+      const sections = c.sections.filter((s) => s.depth === 2).map((s) => tocEntry({ id: s.id, kind: 'section', title: s.text }, pageOf));
+      return tocEntry({ id: c.id, kind: 'chapter', title: c.title }, pageOf, sections);
+    });
+  const items: Element[] = [];
+  for (const part of book.parts) {
+    if (book.config.hasParts && part.title) items.push(tocEntry({ id: part.id, kind: 'part', title: part.title }, pageOf, chapterEntries(part.chapters)));
+    else items.push(...chapterEntries(part.chapters));
+  }
+  // Not a heading: the contents page stays out of the PDF outline.
+  return h('nav', { className: ['contents-page', 'front-matter'], role: 'doc-toc', ariaLabel: '目录' }, [h('p', { className: ['toc-title'] }, '目录'), h('ol', items)]);
+}
+
+function titlePage(book: Book): Element {
+  const m = book.meta;
+  return h('section', { className: ['title-page', 'front-matter'], role: 'doc-titlepage' }, [
+    h('p', { className: ['book-title'] }, m.title),
+    m.subtitle ? h('p', { className: ['book-subtitle'] }, m.subtitle) : null,
+    m.authors.length ? h('p', { className: ['book-author'] }, m.authors.join('、')) : null,
+    h('p', { className: ['book-edition'] }, [m.version ? `版本 ${m.version} · ` : '', m.date]),
+    m.publisher ? h('p', { className: ['book-publisher'] }, m.publisher) : null,
+  ]);
+}
+
+/**
+ * One named page per chapter: its title as the running head (recto), the book title (verso).
+ * The `:first` rule is kept for browsers that apply it per page group; Chromium 156 applies
+ * `:first` only to the document's first page, so chapter opening pages still show the head.
+ */
+function chapterPageCss(book: Book): string {
+  const title = cssString(book.meta.title);
+  const rules: string[] = [];
+  for (const c of book.parts.flatMap((p) => p.chapters)) {
+    const name = chapterPageName(c);
+    rules.push(
+      `.${name} { page: ${name}; }`,
+      `@page ${name}:left { @top-left { content: ${title}; } }`,
+      `@page ${name}:right { @top-right { content: ${cssString(c.title)}; } }`,
+      `@page ${name}:first { @top-left { content: none; } @top-right { content: none; } @bottom-center { content: none; } }`,
+    );
+  }
+  return rules.join('\n');
+}
+
+export function printHtml(ctx: RenderContext, pageOf?: Map<string, number>): string {
+  const { book } = ctx;
+  const hasParts = book.config.hasParts;
+  const { width, height } = book.config.pdf.pageSize;
+  const css = [
+    fontFaceCss(ctx.fonts, BOOK_ORIGIN),
+    readStyles(ctx.stylesDir, ['book.css', 'print.css'], book),
+    `@page { size: ${width} ${height}; }`,
+    book.config.pdf.chapterStart === 'right' ? '.chapter, .part-page { break-before: right; }' : '',
+    chapterPageCss(book),
+  ].join('\n');
+
+  const body: ElementContent[] = [
+    h('section', { className: ['cover-page'], role: 'doc-cover' }, [h('img', { src: BOOK_ORIGIN + ctx.cover.href, alt: `${book.meta.title}封面` })]),
+    titlePage(book),
+    contents(book, pageOf),
+  ];
+  for (const part of book.parts) {
+    if (hasParts && part.title) {
+      body.push(
+        h('section', { className: ['part-page'], role: 'doc-part' }, [
+          h('p', { className: ['part-number'] }, `第${chineseNumber(part.number)}部分`),
+          h('h1', { id: part.id, className: ['part-heading'] }, part.title),
+        ]),
+      );
+    }
+    for (const chapter of part.chapters) {
+      const tree = shiftHeadings(chapter.tree, hasParts ? 1 : 0);
+      body.push(
+        h('section', { className: ['chapter', chapterPageName(chapter)], role: 'doc-chapter', ariaLabelledBy: chapter.id }, [
+          h(hasParts ? 'h2' : 'h1', { id: chapter.id, className: ['chapter-title'] }, chapter.title),
+          ...(tree.children as ElementContent[]),
+        ]),
+      );
+    }
+  }
+  const doc = h('html', { lang: book.meta.language }, [
+    h('head', [h('meta', { charset: 'utf-8' }), h('base', { href: BOOK_ORIGIN }), h('title', book.meta.title), h('style', css)]),
+    h('body', { className: ['print', `paragraphs-${book.config.style.paragraphs}`] }, body),
+  ]);
+  return `<!doctype html>\n${toHtml(doc)}\n`;
+}

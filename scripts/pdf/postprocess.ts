@@ -1,0 +1,125 @@
+/**
+ * After printing: the book's metadata (title, authors, subject, keywords, language), and the
+ * dates and document ID Chromium sets to "now" and random replaced by the build date and a hash
+ * of the content, so the same sources give the same bytes.
+ */
+import { createHash } from 'node:crypto';
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, PDFString, type PDFObject } from 'pdf-lib';
+import type { BookMeta } from '../model.ts';
+import { renameFonts } from './fonts.ts';
+
+export interface PdfMeta {
+  meta: BookMeta;
+  keywords: string[];
+  /** PostScript name → the book's name for it (see fonts.ts). */
+  fontNames: Map<string, string>;
+}
+
+/**
+ * Chromium keys its named destinations by PDF names (`/Dests` dict), which overflow the 127-byte
+ * limit for long Chinese ids (poppler warns on every use). Links get their explicit destination,
+ * and the names move to a `/Names` → `/Dests` tree with string keys (`book.pdf#nameddest=id`).
+ */
+export function rewriteDestinations(doc: PDFDocument): void {
+  const catalog = doc.catalog;
+  const dests = catalog.lookupMaybe(PDFName.of('Dests'), PDFDict);
+  if (!dests) return;
+  const byName = new Map<string, PDFObject>();
+  for (const [key, value] of dests.entries()) byName.set(key.asString(), value);
+  for (const [, obj] of doc.context.enumerateIndirectObjects()) {
+    if (!(obj instanceof PDFDict) || obj.get(PDFName.of('Subtype')) !== PDFName.of('Link')) continue;
+    const dest = obj.get(PDFName.of('Dest'));
+    if (dest instanceof PDFName) {
+      const target = byName.get(dest.asString());
+      if (target) obj.set(PDFName.of('Dest'), target instanceof PDFRef ? target : (target as PDFArray).clone(doc.context));
+    }
+  }
+  const entries = [...dests.entries()]
+    .map(([key, value]) => ({ key: Buffer.from(decodeURIComponent(key.decodeText()), 'utf8'), value }))
+    .sort((a, b) => Buffer.compare(a.key, b.key));
+  const names: PDFObject[] = [];
+  for (const e of entries) names.push(PDFHexString.of(e.key.toString('hex')), e.value);
+  const tree = doc.context.obj({}) as PDFDict;
+  tree.set(PDFName.of('Names'), doc.context.obj(names));
+  const namesDict = catalog.lookupMaybe(PDFName.of('Names'), PDFDict) ?? (doc.context.obj({}) as PDFDict);
+  namesDict.set(PDFName.of('Dests'), doc.context.register(tree));
+  catalog.set(PDFName.of('Names'), namesDict);
+  catalog.delete(PDFName.of('Dests'));
+}
+
+const NODE_ID = /^node\d+$/;
+
+/**
+ * Tagged PDF structure elements carry Chromium's DOM node ids (`/ID (node00008513)`, also in
+ * `/Headers` and the `/IDTree`), which differ between runs. They are renumbered in sorted order,
+ * so the ID tree stays sorted and equal sources give equal bytes.
+ */
+export function renumberNodeIds(doc: PDFDocument): void {
+  const found = new Set<string>();
+  const seen = new Set<PDFObject>();
+  const visit = (obj: PDFObject, replace?: (o: PDFObject) => PDFObject | undefined): void => {
+    if (seen.has(obj)) return;
+    if (obj instanceof PDFDict) {
+      seen.add(obj);
+      for (const [key, value] of obj.entries()) {
+        const r = replace?.(value);
+        if (r) obj.set(key, r);
+        else visit(value, replace);
+      }
+    } else if (obj instanceof PDFArray) {
+      seen.add(obj);
+      for (let i = 0; i < obj.size(); i++) {
+        const value = obj.get(i);
+        const r = replace?.(value);
+        if (r) obj.set(i, r);
+        else visit(value, replace);
+      }
+    }
+  };
+  const text = (o: PDFObject) => (o instanceof PDFString || o instanceof PDFHexString ? o.decodeText() : undefined);
+  const objects = doc.context.enumerateIndirectObjects().map(([, o]) => o);
+  for (const o of objects)
+    visit(o, (v) => {
+      const t = text(v);
+      if (t !== undefined && NODE_ID.test(t)) found.add(t);
+      return undefined;
+    });
+  const sorted = [...found].sort((a, b) => Number(a.slice(4)) - Number(b.slice(4)));
+  const width = String(sorted.length).length;
+  const map = new Map(sorted.map((id, i) => [id, `node${String(i + 1).padStart(Math.max(8, width), '0')}`]));
+  seen.clear();
+  for (const o of objects)
+    visit(o, (v) => {
+      const t = text(v);
+      const to = t === undefined ? undefined : map.get(t);
+      return to === undefined ? undefined : PDFString.of(to);
+    });
+}
+
+export async function finishPdf(doc: PDFDocument, { meta, keywords, fontNames }: PdfMeta): Promise<Buffer> {
+  rewriteDestinations(doc);
+  renumberNodeIds(doc);
+  renameFonts(doc, fontNames);
+  doc.setTitle(meta.title, { showInWindowTitleBar: true });
+  if (meta.authors.length) doc.setAuthor(meta.authors.join('、'));
+  doc.setSubject(meta.description);
+  doc.setKeywords(keywords);
+  doc.setCreator('Inkstone');
+  doc.setProducer('Inkstone (Chromium, pdf-lib)');
+  doc.setLanguage(meta.language);
+  doc.setCreationDate(meta.modified);
+  doc.setModificationDate(meta.modified);
+  // Chromium's XMP packet carries its own dates and a random id: drop it, the Info dict is ours.
+  doc.catalog.delete(PDFName.of('Metadata'));
+  // The ID: a hash of the file as saved with a fixed placeholder, so it only depends on the content.
+  doc.context.trailerInfo.ID = idArray(doc, '0'.repeat(32));
+  const draft = await doc.save({ useObjectStreams: false, updateFieldAppearances: false });
+  const hash = createHash('md5').update(draft).digest('hex');
+  doc.context.trailerInfo.ID = idArray(doc, hash);
+  return Buffer.from(await doc.save({ useObjectStreams: false, updateFieldAppearances: false }));
+}
+
+function idArray(doc: PDFDocument, hex: string): PDFArray {
+  const id = PDFHexString.of(hex);
+  return doc.context.obj([id, id]);
+}

@@ -1,0 +1,85 @@
+/**
+ * Printing HTML to PDF in a locked-down page: JavaScript off, every request answered from memory
+ * (`https://book.invalid/…`), anything else aborted, so only the build's own files can enter the
+ * PDF. Each stage has a time limit and fails with an InkstoneError naming it.
+ */
+import type { Browser, HTTPRequest, Page } from 'puppeteer';
+import { InkstoneError } from '../errors.ts';
+import { BOOK_ORIGIN } from './html.ts';
+
+export interface Resource {
+  contentType: string;
+  body: Buffer | string;
+}
+
+export interface PrintOptions {
+  /** Seconds for loading the page and its fonts. */
+  loadTimeout?: number;
+  /** Seconds for one `page.pdf` call. */
+  printTimeout?: number;
+}
+
+export const INDEX_URL = `${BOOK_ORIGIN}index.html`;
+
+async function withTimeout<T>(stage: string, seconds: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      work,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new InkstoneError(`PDF: ${stage} timed out after ${seconds} s`, { hint: 'a very large book may need more time; otherwise the browser hangs: try another one with PUPPETEER_EXECUTABLE_PATH' })), seconds * 1000);
+      }),
+    ]);
+  } catch (e) {
+    if (e instanceof InkstoneError) throw e;
+    const msg = (e as Error)?.message ?? String(e);
+    const crashed = /Target closed|Session closed|crash|disconnected|Protocol error/i.test(msg);
+    throw new InkstoneError(`PDF: ${stage} failed${crashed ? ' (the browser crashed or closed)' : ''}: ${msg.split('\n')[0]}`, { cause: e });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A page that serves `resources` (keyed by URL) and nothing else. `blocked` collects refused URLs. */
+export async function openBookPage(browser: Browser, resources: Map<string, Resource>, blocked: Set<string>): Promise<Page> {
+  const page = await withTimeout('opening a page', 30, browser.newPage());
+  await page.setJavaScriptEnabled(false);
+  await page.setRequestInterception(true);
+  page.on('request', (request: HTTPRequest) => {
+    const url = request.url().split('#')[0]!;
+    const resource = request.method() === 'GET' ? resources.get(url) : undefined;
+    if (resource) {
+      void request.respond({ status: 200, contentType: resource.contentType, body: resource.body }).catch(() => {});
+    } else {
+      if (!url.startsWith('data:')) blocked.add(url);
+      void request.abort('blockedbyclient').catch(() => {});
+    }
+  });
+  return page;
+}
+
+/** Loads the book page (resources[INDEX_URL]) and waits for images and fonts. */
+export async function loadBookPage(page: Page, options: PrintOptions = {}): Promise<void> {
+  const seconds = options.loadTimeout ?? 120;
+  await withTimeout('loading the book page', seconds, page.goto(INDEX_URL, { waitUntil: 'load', timeout: 0 }));
+  // Runtime.evaluate works with page scripts disabled.
+  const fonts = await withTimeout(
+    'loading fonts',
+    seconds,
+    page.evaluate(async () => {
+      await document.fonts.ready;
+      return [...document.fonts].map((f) => `${f.family} ${f.weight} ${f.status}`);
+    }),
+  );
+  const failed = fonts.filter((f) => f.endsWith('error'));
+  if (failed.length) throw new InkstoneError(`PDF: the browser could not load the book fonts: ${failed.join(', ')}`);
+}
+
+export async function printPdf(page: Page, options: PrintOptions = {}): Promise<Uint8Array> {
+  const seconds = options.printTimeout ?? 600;
+  return withTimeout(
+    'printing',
+    seconds,
+    page.pdf({ outline: true, tagged: true, printBackground: true, preferCSSPageSize: true, displayHeaderFooter: false, timeout: 0 }),
+  );
+}

@@ -1,0 +1,66 @@
+/**
+ * The PDF renderer: the book as one HTML page with print CSS (styles/print.css), printed by
+ * Chromium through Puppeteer. Chromium has no `target-counter()`, so the contents get their page
+ * numbers in a second pass: print, read where every heading landed from the PDF's named
+ * destinations, fill the numbers in, print again (and check they stayed put).
+ */
+import { PDFDocument } from 'pdf-lib';
+import { InkstoneError } from '../errors.ts';
+import { launchBrowser, resolveBrowser } from '../pdf/browser.ts';
+import { destinationPages } from '../pdf/destinations.ts';
+import { BOOK_ORIGIN, printHtml, tocTargets } from '../pdf/html.ts';
+import { bookFontNames } from '../pdf/fonts.ts';
+import { finishPdf } from '../pdf/postprocess.ts';
+import { INDEX_URL, loadBookPage, openBookPage, printPdf, type Resource } from '../pdf/print.ts';
+import type { Renderer } from './renderer.ts';
+
+/** Passes after the first one before we give up on the contents' page numbers settling. */
+const MAX_EXTRA_PASSES = 3;
+
+export const pdfRenderer: Renderer = {
+  format: 'pdf',
+  async render(ctx) {
+    const { book } = ctx;
+    const t0 = performance.now();
+    const elapsed = () => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
+    const executable = await resolveBrowser(ctx.progress);
+
+    const resources = new Map<string, Resource>();
+    for (const f of ctx.fonts) resources.set(BOOK_ORIGIN + f.href, { contentType: f.mediaType, body: f.data });
+    for (const img of book.images.values()) resources.set(BOOK_ORIGIN + img.href, { contentType: img.mediaType, body: img.data });
+    resources.set(BOOK_ORIGIN + ctx.cover.href, { contentType: ctx.cover.mediaType, body: ctx.cover.data });
+
+    const targets = tocTargets(book);
+    const launched = await launchBrowser(executable);
+    try {
+      const blocked = new Set<string>();
+      const page = await openBookPage(launched.browser, resources, blocked);
+      const pass = async (pageOf: Map<string, number> | undefined) => {
+        resources.set(INDEX_URL, { contentType: 'text/html; charset=utf-8', body: printHtml(ctx, pageOf) });
+        await loadBookPage(page);
+        const bytes = await printPdf(page);
+        const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+        return { doc, pages: destinationPages(doc) };
+      };
+      ctx.progress(`pdf: printing with ${executable}`);
+      let result = await pass(undefined);
+      ctx.progress(`pdf: pass 1, ${result.doc.getPageCount()} pages (${elapsed()})`);
+      let settled = false;
+      for (let i = 0; i < MAX_EXTRA_PASSES && !settled; i++) {
+        const pageOf = result.pages;
+        result = await pass(pageOf);
+        settled = targets.every((t) => result.pages.get(t.id) === pageOf.get(t.id));
+        ctx.progress(`pdf: pass ${i + 2}, ${result.doc.getPageCount()} pages${settled ? ', contents page numbers settled' : ''} (${elapsed()})`);
+      }
+      if (!settled) throw new InkstoneError(`PDF: the contents' page numbers did not settle after ${MAX_EXTRA_PASSES + 1} prints`, { hint: 'please report this book: its layout changes when page numbers are filled in' });
+      const missing = targets.filter((t) => !result.pages.has(t.id));
+      if (missing.length) throw new InkstoneError(`PDF: no page found for ${missing.length} contents entries (first: "${missing[0]!.title}" #${missing[0]!.id})`);
+      for (const url of blocked) if (!url.startsWith(BOOK_ORIGIN + 'favicon')) ctx.progress(`pdf: blocked a request for ${url}`);
+
+      const keywords = book.parts.map((p) => p.title).filter((t): t is string => Boolean(t));
+      return await finishPdf(result.doc, { meta: book.meta, keywords, fontNames: bookFontNames(ctx.fonts) });
+    } finally {
+      await launched.close();
+    }
+  },
+};

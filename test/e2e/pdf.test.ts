@@ -1,0 +1,121 @@
+/**
+ * The PDF of the real book, checked by structure with poppler and qpdf: pages, metadata, fonts
+ * (only the book's own, all embedded), outline, the contents' page numbers, line-start
+ * punctuation, and byte-identical rebuilds with the same SOURCE_DATE_EPOCH.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build, type BuildResult } from '../../scripts/build.ts';
+
+const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+const pageText = (file: string, n: number) => run('pdftotext', ['-layout', '-f', String(n), '-l', String(n), file, '-']);
+const squash = (s: string) => s.replace(/\s+/g, '');
+
+describe('PDF of the real book', () => {
+  const dirs: string[] = [];
+  let result: BuildResult;
+  let pdf: string;
+  let second: string;
+  const savedEpoch = process.env.SOURCE_DATE_EPOCH;
+
+  const buildOnce = async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'inkstone-pdf-'));
+    dirs.push(dir);
+    const r = await build({ configFile: path.resolve('book.yaml'), outDir: dir, formats: ['pdf'] });
+    return { r, file: r.outputs[0]!.file };
+  };
+
+  beforeAll(async () => {
+    process.env.SOURCE_DATE_EPOCH = '1700000000';
+    const first = await buildOnce();
+    result = first.r;
+    pdf = first.file;
+    // Built right away: the sources must not change in between.
+    second = (await buildOnce()).file;
+  });
+  afterAll(() => {
+    if (savedEpoch === undefined) delete process.env.SOURCE_DATE_EPOCH;
+    else process.env.SOURCE_DATE_EPOCH = savedEpoch;
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('has pages, metadata and passes qpdf --check', () => {
+    const info = run('pdfinfo', [pdf]);
+    const pages = Number(/^Pages:\s+(\d+)/m.exec(info)![1]);
+    expect(pages).toBeGreaterThan(50);
+    expect(info).toMatch(new RegExp(`^Title:\\s+${result.book.meta.title}$`, 'm'));
+    expect(info).toMatch(new RegExp(`^Author:\\s+${result.book.meta.authors.join('、')}$`, 'm'));
+    expect(info).toMatch(/^Creator:\s+Inkstone$/m);
+    expect(info).toMatch(/^Tagged:\s+yes$/m);
+    expect(run('qpdf', ['--check', pdf])).toContain('No syntax or stream encoding errors');
+  });
+
+  it('embeds only the book fonts', () => {
+    const rows = run('pdffonts', [pdf]).trim().split('\n').slice(2);
+    expect(rows.length).toBeGreaterThan(2);
+    for (const row of rows) {
+      const cols = row.trim().split(/\s+/);
+      expect(cols[0]).toMatch(/^[A-Z]{6}\+Inkstone(Serif|Sans|Mono|Emoji)-(Regular|Bold)$/);
+      // name, type (2 words), encoding, emb, sub, uni, object, gen
+      expect(cols.at(-5)).toBe('yes');
+    }
+  });
+
+  it('has an outline with every part and chapter, nested', () => {
+    const json = JSON.parse(run('qpdf', ['--json', '--json-key=outlines', pdf])) as { outlines: { title: string; kids: { title: string }[] }[] };
+    const top = json.outlines.map((o) => o.title);
+    for (const part of result.book.parts) {
+      if (result.book.config.hasParts) {
+        expect(top).toContain(part.title);
+        const node = json.outlines.find((o) => o.title === part.title)!;
+        for (const c of part.chapters) expect(node.kids.map((k) => k.title)).toContain(c.title);
+      } else {
+        for (const c of part.chapters) expect(top).toContain(c.title);
+      }
+    }
+  });
+
+  it('prints in the contents the page that holds each heading', () => {
+    // The contents pages: from page 3 up to the page before the first part/chapter page.
+    const book = result.book;
+    const entries: { title: string; page: number }[] = [];
+    const firstChapterTitle = book.parts[0]!.title ?? book.parts[0]!.chapters[0]!.title;
+    for (let n = 3; n < 30; n++) {
+      const text = pageText(pdf, n);
+      const lines = text.split('\n').filter((l) => l.trim());
+      if (n > 3 && !lines.some((l) => /\s\d+\s*$/.test(l) && /\S\s{2,}\d+\s*$/.test(l))) break;
+      for (const line of lines) {
+        const m = /^\s*(.*?\S)\s{2,}(\d+)\s*$/.exec(line);
+        if (m) entries.push({ title: m[1]!, page: Number(m[2]) });
+      }
+    }
+    const expected = book.parts.flatMap((p) => [...(book.config.hasParts && p.title ? [p.title] : []), ...p.chapters.flatMap((c) => [c.title, ...c.sections.filter((s) => s.depth === 2).map((s) => s.text)])]);
+    expect(entries.length).toBeGreaterThan(expected.length * 0.9);
+    expect(entries[0]!.title).toBe(firstChapterTitle);
+    let checked = 0;
+    for (const e of entries) {
+      const text = squash(pageText(pdf, e.page));
+      // Long titles wrap in the contents; the first 8 characters are on one line.
+      const head = squash(e.title).slice(0, 8);
+      expect(text, `"${e.title}" on page ${e.page}`).toContain(head);
+      // The folio printed at the foot of that page is the same number.
+      const last = pageText(pdf, e.page).trim().split('\n').at(-1)!.trim();
+      if (/^\d+$/.test(last)) expect(Number(last)).toBe(e.page);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(20);
+  });
+
+  it('starts no line with 。or ，', () => {
+    const text = run('pdftotext', ['-layout', pdf, '-']);
+    const bad = text.split('\n').filter((l) => /^\s*[。，、；：！？]/.test(l));
+    expect(bad).toEqual([]);
+  });
+
+  it('is byte-identical when built again with the same SOURCE_DATE_EPOCH', () => {
+    expect(Buffer.compare(readFileSync(pdf), readFileSync(second))).toBe(0);
+  });
+});
