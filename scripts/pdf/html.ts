@@ -8,7 +8,8 @@ import { h } from 'hastscript';
 import { toHtml } from 'hast-util-to-html';
 import { visit } from 'unist-util-visit';
 import { fontFaceCss } from '../assets/fonts.ts';
-import type { Book, Chapter } from '../model.ts';
+import type { Book, Chapter, Glossary } from '../model.ts';
+import { glossaryTree } from '../glossary/tree.ts';
 import type { RenderContext } from '../render/renderer.ts';
 import { chineseNumber } from '../render/epub.ts';
 import { readStyles } from '../render/styles.ts';
@@ -54,6 +55,7 @@ function shiftHeadings(tree: HastRoot, by: number): HastRoot {
 
 export function tocTargets(book: Book): TocTarget[] {
   const out: TocTarget[] = [];
+  const glossary = book.glossary ? [{ id: book.glossary.id, kind: book.config.hasParts ? 'part' : 'chapter', title: book.glossary.title } as const] : [];
   for (const part of book.parts) {
     if (book.config.hasParts && part.title) out.push({ id: part.id, kind: 'part', title: part.title });
     for (const c of part.chapters) {
@@ -61,7 +63,7 @@ export function tocTargets(book: Book): TocTarget[] {
       for (const s of c.sections.filter((s) => s.depth === 2)) out.push({ id: s.id, kind: 'section', title: s.text });
     }
   }
-  return out;
+  return [...out, ...glossary];
 }
 
 function tocEntry(t: TocTarget, pageOf: Map<string, number> | undefined, children: ElementContent[] = []): Element {
@@ -87,6 +89,7 @@ function contents(book: Book, pageOf: Map<string, number> | undefined): Element 
     if (book.config.hasParts && part.title) items.push(tocEntry({ id: part.id, kind: 'part', title: part.title }, pageOf, chapterEntries(part.chapters)));
     else items.push(...chapterEntries(part.chapters));
   }
+  if (book.glossary) items.push(tocEntry({ id: book.glossary.id, kind: book.config.hasParts ? 'part' : 'chapter', title: book.glossary.title }, pageOf));
   // Not a heading: the contents page stays out of the PDF outline.
   return h('nav', { className: ['contents-page', 'front-matter'], role: 'doc-toc', ariaLabel: '目录' }, [h('p', { className: ['toc-title'] }, '目录'), h('ol', items)]);
 }
@@ -110,8 +113,10 @@ function titlePage(book: Book): Element {
 function chapterPageCss(book: Book): string {
   const title = cssString(book.meta.title);
   const rules: string[] = [];
-  for (const c of book.parts.flatMap((p) => p.chapters)) {
-    const name = chapterPageName(c);
+  const pages = book.parts.flatMap((p) => p.chapters).map((c) => ({ name: chapterPageName(c), title: c.title }));
+  if (book.glossary) pages.push({ name: 'glossary', title: book.glossary.title });
+  for (const c of pages) {
+    const name = c.name;
     rules.push(
       `.${name} { page: ${name}; }`,
       `@page ${name}:left { @top-left { content: ${title}; } }`,
@@ -120,6 +125,46 @@ function chapterPageCss(book: Book): string {
     );
   }
   return rules.join('\n');
+}
+
+/**
+ * The glossary at the end of the book. Each entry ends with the pages where its term is used,
+ * ranges collapsed (12, 15–17), each number a link to the first use on that page. The first
+ * print has no page numbers yet: it links every use instead, so that Chromium writes a
+ * destination for each one and we learn its page. The glossary is last, so its changing length
+ * moves nothing before it.
+ */
+function glossarySection(glossary: Glossary, hasParts: boolean, pageOf: Map<string, number> | undefined): Element {
+  const tree = glossaryTree(glossary, (entry) => {
+    if (!pageOf) return entry.uses.map((u) => h('a', { href: `#${u.id}`, className: ['glossary-use-probe'] }, '·'));
+    const firstUseOnPage = new Map<number, string>();
+    for (const u of entry.uses) {
+      const page = pageOf.get(u.id);
+      if (page !== undefined && !firstUseOnPage.has(page)) firstUseOnPage.set(page, u.id);
+    }
+    const out: Array<ElementContent | string> = ['页码：'];
+    collapseRanges([...firstUseOnPage.keys()].sort((a, b) => a - b)).forEach((range, i) => {
+      if (i) out.push(', ');
+      out.push(h('a', { href: `#${firstUseOnPage.get(range[0])}` }, String(range[0])));
+      if (range[1] !== range[0]) out.push('–', h('a', { href: `#${firstUseOnPage.get(range[1])}` }, String(range[1])));
+    });
+    return out;
+  });
+  return h('section', { className: ['chapter', 'glossary-chapter', 'glossary'], id: `${glossary.id}-section`, role: 'doc-glossary' }, [
+    h(hasParts ? 'h1' : 'h1', { id: glossary.id, className: ['chapter-title'] }, glossary.title),
+    ...(shiftHeadings(tree, hasParts ? 1 : 0).children as ElementContent[]),
+  ]);
+}
+
+/** [12, 15, 16, 17] → [[12, 12], [15, 17]] */
+export function collapseRanges(pages: number[]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const p of pages) {
+    const last = out[out.length - 1];
+    if (last && p === last[1] + 1) last[1] = p;
+    else out.push([p, p]);
+  }
+  return out;
 }
 
 export function printHtml(ctx: RenderContext, pageOf?: Map<string, number>): string {
@@ -158,6 +203,7 @@ export function printHtml(ctx: RenderContext, pageOf?: Map<string, number>): str
       );
     }
   }
+  if (book.glossary) body.push(glossarySection(book.glossary, hasParts, pageOf));
   const doc = h('html', { lang: book.meta.language }, [
     h('head', [h('meta', { charset: 'utf-8' }), h('base', { href: BOOK_ORIGIN }), h('title', book.meta.title), h('style', css)]),
     h('body', { className: ['print', `paragraphs-${book.config.style.paragraphs}`] }, body),

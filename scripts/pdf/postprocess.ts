@@ -4,7 +4,7 @@
  * of the content, so the same sources give the same bytes.
  */
 import { createHash } from 'node:crypto';
-import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, PDFString, type PDFObject } from 'pdf-lib';
+import { decodePDFRawStream, PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRawStream, PDFRef, PDFString, type PDFObject } from 'pdf-lib';
 import type { BookMeta } from '../model.ts';
 import { renameFonts } from './fonts.ts';
 
@@ -13,6 +13,45 @@ export interface PdfMeta {
   keywords: string[];
   /** PostScript name → the book's name for it (see fonts.ts). */
   fontNames: Map<string, string>;
+  /** 1-based pages that show no running head and no folio (chapter openings). */
+  barePages?: number[];
+}
+
+/**
+ * Chromium paints the page margin boxes (running head, folio) first, in one `q … Q` block before
+ * the clipped page content. CSS could not turn them off on a chapter's opening page (Chromium
+ * applies `@page name:first` only to the document's first page), so that block is removed here.
+ * The block is recognised by its shape (text only, no clipping, before the first clip); a page
+ * whose stream does not look like that is left alone.
+ */
+export function removeMarginBoxes(doc: PDFDocument, pageNumber: number): boolean {
+  const page = doc.getPage(pageNumber - 1);
+  const contents = page.node.get(PDFName.of('Contents'));
+  const ref = contents instanceof PDFArray ? contents.get(0) : contents;
+  if (!(ref instanceof PDFRef)) return false;
+  const stream = doc.context.lookup(ref);
+  if (!(stream instanceof PDFRawStream)) return false;
+  const text = Buffer.from(decodePDFRawStream(stream).decode()).toString('latin1');
+  const lines = text.split('\n');
+  const start = lines.findIndex((l) => l === 'q');
+  if (start < 0) return false;
+  let depth = 0;
+  let end = -1;
+  for (let i = start; i < lines.length; i++) {
+    if (lines[i] === 'q') depth++;
+    else if (lines[i] === 'Q' && --depth === 0) {
+      end = i;
+      break;
+    }
+  }
+  if (end < 0) return false;
+  const block = lines.slice(start, end + 1);
+  const next = lines.slice(end + 1, end + 4).join('\n');
+  if (!block.some((l) => l === 'BT') || block.some((l) => /(^| )W\*? n$/.test(l) || l.endsWith('BDC')) || !/ re\nW\*? n/.test(next)) return false;
+  const kept = [...lines.slice(0, start), ...lines.slice(end + 1)].join('\n');
+  const replacement = doc.context.flateStream(Buffer.from(kept, 'latin1'));
+  doc.context.assign(ref, replacement);
+  return true;
 }
 
 /**
@@ -96,7 +135,8 @@ export function renumberNodeIds(doc: PDFDocument): void {
     });
 }
 
-export async function finishPdf(doc: PDFDocument, { meta, keywords, fontNames }: PdfMeta): Promise<Buffer> {
+export async function finishPdf(doc: PDFDocument, { meta, keywords, fontNames, barePages = [] }: PdfMeta): Promise<Buffer> {
+  for (const n of barePages) removeMarginBoxes(doc, n);
   rewriteDestinations(doc);
   renumberNodeIds(doc);
   renameFonts(doc, fontNames);

@@ -46,10 +46,15 @@ export const pdfRenderer: Renderer = {
       let result = await pass(undefined);
       ctx.progress(`pdf: pass 1, ${result.doc.getPageCount()} pages (${elapsed()})`);
       let settled = false;
+      // Term uses are only link targets (and so only found) in the first print; keep what we learnt.
+      let known = result.pages;
       for (let i = 0; i < MAX_EXTRA_PASSES && !settled; i++) {
-        const pageOf = result.pages;
+        const pageOf = known;
         result = await pass(pageOf);
-        settled = targets.every((t) => result.pages.get(t.id) === pageOf.get(t.id));
+        known = new Map([...pageOf, ...result.pages]);
+        // Only pages we print matter: contents entries and term uses (glossary entries may move).
+        const moved = [...result.pages].filter(([id, page]) => id.startsWith('gl-use-') && pageOf.has(id) && pageOf.get(id) !== page);
+        settled = moved.length === 0 && targets.every((t) => result.pages.get(t.id) === pageOf.get(t.id));
         ctx.progress(`pdf: pass ${i + 2}, ${result.doc.getPageCount()} pages${settled ? ', contents page numbers settled' : ''} (${elapsed()})`);
       }
       if (!settled) throw new InkstoneError(`PDF: the contents' page numbers did not settle after ${MAX_EXTRA_PASSES + 1} prints`, { hint: 'please report this book: its layout changes when page numbers are filled in' });
@@ -58,7 +63,11 @@ export const pdfRenderer: Renderer = {
       for (const url of blocked) if (!url.startsWith(BOOK_ORIGIN + 'favicon')) ctx.progress(`pdf: blocked a request for ${url}`);
 
       const keywords = book.parts.map((p) => p.title).filter((t): t is string => Boolean(t));
-      return await finishPdf(result.doc, { meta: book.meta, keywords, fontNames: bookFontNames(ctx.fonts) });
+      // Chapter opening pages carry no running head or folio (Chromium cannot say so in CSS).
+      const openings = [...book.parts.flatMap((p) => p.chapters.map((c) => c.id)), ...(book.glossary ? [book.glossary.id] : [])]
+        .map((id) => result.pages.get(id))
+        .filter((n): n is number => n !== undefined);
+      return await finishPdf(result.doc, { meta: book.meta, keywords, fontNames: bookFontNames(ctx.fonts), barePages: openings });
     } finally {
       await launched.close();
     }
