@@ -119,3 +119,88 @@ describe('PDF of the real book', () => {
     expect(Buffer.compare(readFileSync(pdf), readFileSync(second))).toBe(0);
   });
 });
+
+describe('PDF page furniture and glossary', () => {
+  let pdf: string;
+  let result: BuildResult;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'inkstone-pdf-gl-'));
+
+  beforeAll(async () => {
+    result = await build({ configFile: path.resolve('book.yaml'), outDir: dir, formats: ['pdf'], offline: true });
+    pdf = result.outputs[0]!.file;
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** Pages where each chapter title stands (from the outline, which points at the heading). */
+  function outlinePages(): Map<string, number> {
+    const json = JSON.parse(run('qpdf', ['--json', '--json-key=outlines', '--json-key=pages', pdf])) as {
+      outlines: { title: string; destpageposfrom1: number; kids: unknown[] }[];
+    };
+    const pages = new Map<string, number>();
+    const walk = (nodes: { title: string; destpageposfrom1: number; kids: unknown[] }[]) => {
+      for (const n of nodes) {
+        pages.set(n.title, n.destpageposfrom1);
+        walk(n.kids as typeof nodes);
+      }
+    };
+    walk(json.outlines);
+    return pages;
+  }
+
+  it('shows no running head and no folio on a chapter opening page, and both elsewhere', () => {
+    const pages = outlinePages();
+    const chapters = result.book.parts.flatMap((p) => p.chapters);
+    let checked = 0;
+    for (const c of chapters) {
+      const n = pages.get(c.title);
+      expect(n, c.title).toBeDefined();
+      const lines = pageText(pdf, n!).split('\n').filter((l) => l.trim());
+      expect(squash(lines[0]!), `first line of page ${n}`).toBe(squash(c.title));
+      expect(lines.at(-1)!.trim(), `last line of page ${n}`).not.toMatch(/^\d+$/);
+      // The page after the opening has its folio and a running head.
+      const next = pageText(pdf, n! + 1).split('\n').filter((l) => l.trim());
+      if (next.length > 3 && pages.get(chapters[chapters.indexOf(c) + 1]?.title ?? '') !== n! + 1) {
+        expect(next.at(-1)!.trim()).toBe(String(n! + 1));
+        expect([result.book.meta.title, c.title].map(squash)).toContain(squash(next[0]!));
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(5);
+  });
+
+  it('ends each glossary entry with the pages where the term is used, and every number is right', () => {
+    const glossary = result.book.glossary!;
+    const start = outlinePages().get(glossary.title)!;
+    const total = Number(/^Pages:\s+(\d+)/m.exec(run('pdfinfo', [pdf]))![1]);
+    const lines = run('pdftotext', ['-f', String(start), '-l', String(total), pdf, '-']).split('\n').map((l) => l.trim());
+    let at = 0;
+    let checkedNumbers = 0;
+    for (const entry of glossary.entries) {
+      // The entry's own line: the term and its English form (a definition may start with a term too).
+      const dt = squash(`${entry.term}${entry.english ?? ''}`);
+      const termLine = lines.findIndex((l, i) => i >= at && squash(l).startsWith(dt));
+      expect(termLine, `glossary entry ${entry.term}`).toBeGreaterThanOrEqual(at);
+      at = termLine + 1;
+      if (entry.uses.length === 0) continue;
+      // Justified lines may space out the label ("页 码 ："): compare without spaces.
+      const pagesLine = lines.findIndex((l, i) => i > termLine && squash(l).startsWith('页码：'));
+      let text = lines[pagesLine]!.slice(lines[pagesLine]!.indexOf('：') + 1);
+      // A long list wraps after a comma or dash; a bare number after a complete list is a folio.
+      for (let i = pagesLine + 1; /[,–]$/.test(text.trim()) && /^[\d,\s–-]+$/.test(lines[i] ?? ''); i++) text += lines[i];
+      expect(text, entry.term).toMatch(/^\s*\d+(–\d+)?(\s*,\s*\d+(–\d+)?)*\s*$/);
+      const pages = [...text.matchAll(/(\d+)(?:–(\d+))?/g)].flatMap(([, a, b]) =>
+        b === undefined ? [Number(a)] : Array.from({ length: Number(b) - Number(a) + 1 }, (_, k) => Number(a) + k),
+      );
+      expect(pages.length, entry.term).toBeGreaterThan(0);
+      const names = [entry.term, ...entry.aliases].map((n) => squash(n).replace(/-/g, '').toLowerCase());
+      for (const p of pages) {
+        // Content-stream order (-raw) keeps a word wrapped inside a table cell together; hyphens
+        // at line ends are dropped by pdftotext, so they are ignored on both sides.
+        const page = squash(run('pdftotext', ['-raw', '-f', String(p), '-l', String(p), pdf, '-'])).replace(/-/g, '').toLowerCase();
+        expect(names.some((n) => page.includes(n)), `"${entry.term}" on page ${p}`).toBe(true);
+        checkedNumbers++;
+      }
+    }
+    expect(checkedNumbers).toBeGreaterThan(100);
+  });
+});
