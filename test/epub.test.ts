@@ -226,3 +226,41 @@ describe('EPUB validity and reproducibility', () => {
     expect(existsSync(path.join(dir, 'book.epub'))).toBe(true);
   });
 });
+
+describe('EPUB links and glossary', () => {
+  it('resolves every internal link in every document', async () => {
+    const docs = Object.keys(zip.files).filter((n) => n.endsWith('.xhtml'));
+    const ids = new Map<string, Set<string>>();
+    for (const name of docs) ids.set(name, new Set([...(await text(name)).matchAll(/ id="([^"]+)"/g)].map((m) => m[1]!)));
+    let links = 0;
+    for (const name of docs) {
+      for (const [, href] of (await text(name)).matchAll(/ href="([^"]+)"/g)) {
+        if (/^[a-z]+:/.test(href!) || href!.endsWith('.css')) continue;
+        const [file, id] = href!.split('#');
+        const target = file ? `OEBPS/${file}` : name;
+        expect(ids.has(target), `${name} → ${href}`).toBe(true);
+        if (id) expect(ids.get(target)!.has(id), `${name} → ${href}`).toBe(true);
+        links++;
+      }
+    }
+    expect(links).toBeGreaterThan(1000);
+  });
+
+  it('has a semantic glossary whose entries link back to every use, and uses that link to entries', async () => {
+    const glossary = await text('OEBPS/glossary.xhtml');
+    expect(glossary).toContain('epub:type="glossary"');
+    const entries = [...glossary.matchAll(/<dt id="([^"]+)"><dfn epub:type="glossterm">([^<]+)<\/dfn>/g)].map((m) => ({ id: m[1]!, term: m[2]! }));
+    expect(entries.length).toBeGreaterThanOrEqual(40);
+    const backLinks = [...glossary.matchAll(/href="(chapter-\d+\.xhtml)#(gl-use-\d+)"/g)];
+    const chapterXhtml = await Promise.all(Object.keys(zip.files).filter((n) => /chapter-\d+\.xhtml$/.test(n)).map(text));
+    const allUses = chapterXhtml.flatMap((x) => [...x.matchAll(/id="(gl-use-\d+)"/g)].map((m) => m[1]!));
+    // Every marked use is linked from the glossary, exactly once.
+    expect(backLinks.map((m) => m[2]).sort()).toEqual([...allUses].sort());
+    const glossrefs = chapterXhtml.flatMap((x) => [...x.matchAll(/<a id="gl-use-\d+" class="glossref" href="glossary.xhtml#([^"]+)" epub:type="glossref"/g)].map((m) => m[1]!));
+    expect(glossrefs.length).toBeGreaterThan(100);
+    for (const id of glossrefs) expect(entries.some((e) => e.id === id)).toBe(true);
+    // Letter headings in order, digits and symbols first.
+    const letters = [...glossary.matchAll(/class="glossary-letter">([^<]+)</g)].map((m) => m[1]);
+    expect(letters).toEqual([...letters].sort((a, b) => (a === '#' ? -1 : b === '#' ? 1 : a!.localeCompare(b!))));
+  });
+});
