@@ -41,6 +41,9 @@ const commands = {
   browser: { entry: 'scripts/pdf/browser-cli.ts', bundle: false },
   test: { entry: 'scripts/test.ts', bundle: false },
   bench: { entry: 'scripts/bench.ts', bundle: false },
+  release: { entry: 'scripts/release.ts', bundle: false },
+  check: { entry: 'scripts/check.ts', bundle: false },
+  dev: { entry: 'scripts/dev.ts', bundle: false },
 };
 const [name, ...args] = process.argv.slice(2);
 const command = commands[name];
