@@ -16,6 +16,7 @@ import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified, type Processor } from 'unified';
 import { visit } from 'unist-util-visit';
+import { VFile } from 'vfile';
 import type { Diagnostics } from '../errors.ts';
 import remarkCjkLineBreaks from './cjk-line-breaks.ts';
 import { normaliseHeadings, type HeadingResult } from './headings.ts';
@@ -42,19 +43,44 @@ export function parseMarkdown(markdown: string): MdastRoot {
   return parser.parse(markdown);
 }
 
-const toHtmlTree = (footnotePrefix: string) =>
-  unified()
-    .use(remarkStrayEmphasis)
-    .use(remarkCjkLineBreaks)
-    .use(remarkRehype, {
-      allowDangerousHtml: true,
-      clobberPrefix: footnotePrefix,
-      footnoteLabel: '注释',
-      footnoteBackLabel: '返回正文',
-    })
-    .use(rehypeRaw)
-    .use(rehypeSanitize, sanitizeSchema)
-    .use(rehypeHighlight, { detect: false, plainText: ['text', 'txt', 'plain', 'plaintext'] });
+/**
+ * One processor for every note, built once: rehype-highlight registers its grammars when the
+ * plugin is attached, which costs far more than converting a note. Footnote ids get a fixed
+ * placeholder prefix here and the note's own prefix afterwards (renameFootnoteIds). Per-note
+ * settings reach plugins through the VFile (`file.data.note`).
+ */
+const FOOTNOTE_PLACEHOLDER = 'inkstone-fn-';
+const htmlProcessor = unified()
+  .use(remarkCjkLineBreaks)
+  .use(remarkRehype, {
+    allowDangerousHtml: true,
+    clobberPrefix: FOOTNOTE_PLACEHOLDER,
+    footnoteLabel: '注释',
+    footnoteBackLabel: '返回正文',
+  })
+  .use(rehypeRaw)
+  .use(rehypeSanitize, sanitizeSchema)
+  .use(rehypeHighlight, { detect: false, plainText: ['text', 'txt', 'plain', 'plaintext'] })
+  .freeze();
+
+declare module 'vfile' {
+  interface DataMap {
+    note: NoteOptions;
+  }
+}
+
+/** The placeholder footnote prefix becomes the note's own, so two notes never share an id. */
+function renameFootnoteIds(tree: HastRoot, prefix: string): void {
+  const rename = (value: string) => value.split(FOOTNOTE_PLACEHOLDER).join(prefix);
+  visit(tree, 'element', (el) => {
+    const props = el.properties as Record<string, unknown>;
+    for (const key of ['id', 'href', 'ariaDescribedBy']) {
+      const value = props[key];
+      if (typeof value === 'string' && value.includes(FOOTNOTE_PLACEHOLDER)) props[key] = rename(value);
+      else if (Array.isArray(value)) props[key] = value.map((v: unknown) => (typeof v === 'string' ? rename(v) : v));
+    }
+  });
+}
 
 export interface NoteTree {
   tree: HastRoot;
@@ -75,8 +101,9 @@ export async function markdownToHast(markdown: string, options: NoteOptions): Pr
   // Before the headings are read: a title like `1**.**调研` must not keep its asterisks.
   remarkStrayEmphasis()(mdast);
   const headings = normaliseHeadings(mdast, { single: options.single });
-  const processor = toHtmlTree(options.footnotePrefix);
-  const hast = (await processor.run(mdast)) as HastRoot;
+  const file = new VFile({ path: options.file, data: { note: options } });
+  const hast = (await htmlProcessor.run(mdast, file)) as HastRoot;
+  renameFootnoteIds(hast, options.footnotePrefix);
   return { tree: hast, headings };
 }
 
