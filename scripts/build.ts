@@ -19,6 +19,7 @@ import type { Book, OutputFormat } from './model.ts';
 import { readBookNotes } from './notes/read.ts';
 import { epubRenderer } from './render/epub.ts';
 import type { Renderer } from './render/renderer.ts';
+import type { SiteRenderer } from './render/html.ts';
 import { writeFileAtomic } from './util/atomic-write.ts';
 import { acquireBuildLock } from './util/lock.ts';
 
@@ -41,12 +42,14 @@ export interface BuildResult {
   warnings: Warning[];
 }
 
-async function rendererFor(format: OutputFormat): Promise<Renderer> {
+async function rendererFor(format: OutputFormat): Promise<Renderer | SiteRenderer> {
   switch (format) {
     case 'epub':
       return epubRenderer;
     case 'pdf':
       return (await import('./render/pdf.ts')).pdfRenderer;
+    case 'html':
+      return (await import('./render/html.ts')).htmlRenderer;
     default:
       return format satisfies never;
   }
@@ -81,14 +84,16 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const outDir = book.config.output.dir;
   const release = await acquireBuildLock(outDir);
   try {
-    const cover = book.config.cover ? readCover(book.config.cover) : generateCover(book.meta);
-    const fonts = await subsetBookFonts({ textByRole: textByRole(book, '目录封面第部分章节注释返回正文图片未能载入版本页'), cacheDir: path.join(outDir, '.cache', 'fonts') });
+    const cacheDir = path.join(outDir, '.cache');
+    const fonts = await subsetBookFonts({ textByRole: textByRole(book, '目录封面第部分章节注释返回正文图片未能载入版本页码参见又作出现于'), cacheDir: path.join(cacheDir, 'fonts') });
+    const coverFonts = fonts.filter((f) => f.face.role === 'heading' || f.face.role === 'body').map((f) => f.file);
+    const cover = book.config.cover ? readCover(book.config.cover) : generateCover(book.meta, { fontFiles: coverFonts, cacheDir });
     progress(`fonts: ${fonts.length} subsets, ${(fonts.reduce((n, f) => n + f.data.length, 0) / 1024).toFixed(0)} KiB (${seconds()} s)`);
 
     const outputs: BuildResult['outputs'] = [];
     for (const format of options.formats) {
       const renderer = await rendererFor(format);
-      const data = await renderer.render({
+      const context = {
         book,
         fonts,
         cover,
@@ -96,7 +101,18 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         templatesDir: path.join(PROJECT_ROOT, 'templates'),
         stylesDir: path.join(PROJECT_ROOT, 'styles'),
         progress,
-      });
+      };
+      if ('renderFiles' in renderer) {
+        // A folder of files (the html site): written whole into <out>/<format>/.
+        const files = await renderer.renderFiles(context);
+        const dir = path.join(outDir, format);
+        const { writeSiteAtomic } = await import('./render/html.ts');
+        const bytes = writeSiteAtomic(dir, files);
+        outputs.push({ format, file: dir, bytes });
+        progress(`${format}: ${path.relative(process.cwd(), dir)}/ ${files.size} files, ${(bytes / 1024 / 1024).toFixed(2)} MB (${seconds()} s)`);
+        continue;
+      }
+      const data = await renderer.render(context);
       const file = path.join(outDir, `${book.config.output.name}.${format}`);
       writeFileAtomic(file, data);
       outputs.push({ format, file, bytes: data.length });

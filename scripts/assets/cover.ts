@@ -2,7 +2,8 @@
  * A typographic cover when book.yaml names no image: title, subtitle and author set in the
  * book's own fonts, drawn by resvg (no browser, no system fonts) into a PNG.
  */
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import { BOOK_FONTS, fontSourcePath } from './fonts.ts';
@@ -51,16 +52,30 @@ ${author}
 </svg>`;
 }
 
-export function generateCover(meta: BookMeta): ImageAsset {
-  const fontFiles = BOOK_FONTS.filter((f) => f.role !== 'mono' && f.role !== 'emoji').map(fontSourcePath);
+/**
+ * `fontFiles`: the book's subset fonts (small, so resvg loads them quickly); by default the full
+ * fonts from node_modules. The PNG is cached by the hash of its SVG and fonts.
+ */
+export function generateCover(meta: BookMeta, options: { fontFiles?: string[]; cacheDir?: string } = {}): ImageAsset {
+  const fontFiles = options.fontFiles ?? BOOK_FONTS.filter((f) => f.role !== 'mono' && f.role !== 'emoji').map(fontSourcePath);
   const svg = coverSvg(meta);
-  const png = new Resvg(svg, {
-    font: { fontFiles, loadSystemFonts: false, defaultFontFamily: 'Inkstone Serif' },
-    fitTo: { mode: 'width', value: WIDTH },
-  })
-    .render()
-    .asPng();
-  return { href: 'images/cover.png', mediaType: 'image/png', data: Buffer.from(png) };
+  const key = createHash('sha256').update(svg).update(fontFiles.join('\0')).digest('hex').slice(0, 16);
+  const cached = options.cacheDir ? path.join(options.cacheDir, `cover-${key}.png`) : undefined;
+  if (cached && existsSync(cached)) return { href: 'images/cover.png', mediaType: 'image/png', data: readFileSync(cached) };
+  const png = Buffer.from(
+    new Resvg(svg, {
+      font: { fontFiles, loadSystemFonts: false, defaultFontFamily: 'Inkstone Serif' },
+      fitTo: { mode: 'width', value: WIDTH },
+    })
+      .render()
+      .asPng(),
+  );
+  if (cached) {
+    mkdirSync(path.dirname(cached), { recursive: true });
+    writeFileSync(`${cached}.${process.pid}.tmp`, png);
+    renameSync(`${cached}.${process.pid}.tmp`, cached);
+  }
+  return { href: 'images/cover.png', mediaType: 'image/png', data: png };
 }
 
 /** The configured cover image, checked like any other image. */

@@ -41,6 +41,8 @@ export interface SubsetFont {
   href: string;
   mediaType: 'font/ttf';
   data: Buffer;
+  /** The subset on disk (in the cache), for tools that take font files. */
+  file: string;
 }
 
 /** Characters every subset keeps: ASCII and the punctuation generated pages use (folios, leaders). */
@@ -71,7 +73,7 @@ export async function subsetBookFonts(request: SubsetRequest): Promise<SubsetFon
       renameSync(tmp, cached);
     }
     const slug = face.family.toLowerCase().replace(/\s+/g, '-');
-    results.push({ face, href: `fonts/${slug}-${face.weight}-${key.slice(0, 8)}.ttf`, mediaType: 'font/ttf', data });
+    results.push({ face, href: `fonts/${slug}-${face.weight}-${key.slice(0, 8)}.ttf`, mediaType: 'font/ttf', data, file: cached });
   }
   return results;
 }

@@ -119,7 +119,7 @@ export const epubRenderer: Renderer = {
     for (const image of book.images.values()) zip.file(`OEBPS/${image.href}`, image.data);
     const date = book.meta.modified;
     for (const entry of Object.values(zip.files)) entry.date = date;
-    return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 9 }, mimeType: 'application/epub+zip' });
+    return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 }, mimeType: 'application/epub+zip' });
   },
 };
 
