@@ -6,24 +6,46 @@
  */
 import { PDFDocument } from 'pdf-lib';
 import { InkstoneError } from '../errors.ts';
-import { launchBrowser, resolveBrowser } from '../pdf/browser.ts';
+import { launchBrowser, resolveBrowser, type LaunchedBrowser } from '../pdf/browser.ts';
 import { destinationPages } from '../pdf/destinations.ts';
 import { BOOK_ORIGIN, printHtml, tocTargets } from '../pdf/html.ts';
 import { bookFontNames } from '../pdf/fonts.ts';
 import { finishPdf } from '../pdf/postprocess.ts';
 import { INDEX_URL, loadBookPage, openBookPage, printPdf, type Resource } from '../pdf/print.ts';
-import type { Renderer } from './renderer.ts';
+import type { Renderer, RendererSession } from './renderer.ts';
 
 /** Passes after the first one before we give up on the contents' page numbers settling. */
 const MAX_EXTRA_PASSES = 3;
 
+/** The browser, started while the rest of the build runs (finding it may even install one). */
+interface PdfSession extends RendererSession {
+  browser: Promise<{ executable: string; launched: LaunchedBrowser }>;
+}
+
+function openSession(progress: (message: string) => void): PdfSession {
+  const browser = (async () => {
+    const executable = await resolveBrowser(progress);
+    return { executable, launched: await launchBrowser(executable) };
+  })();
+  browser.catch(() => {}); // reported when render awaits it
+  return {
+    browser,
+    async close() {
+      const started = await browser.catch(() => undefined);
+      await started?.launched.close();
+    },
+  };
+}
+
 export const pdfRenderer: Renderer = {
   format: 'pdf',
-  async render(ctx) {
+  open: openSession,
+  async render(ctx, session) {
     const { book } = ctx;
     const t0 = performance.now();
     const elapsed = () => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
-    const executable = await resolveBrowser(ctx.progress);
+    const own = session ? undefined : openSession(ctx.progress);
+    const { executable, launched } = await ((session as PdfSession | undefined) ?? own!).browser;
 
     const resources = new Map<string, Resource>();
     for (const f of ctx.fonts) resources.set(BOOK_ORIGIN + f.href, { contentType: f.mediaType, body: f.data });
@@ -31,7 +53,6 @@ export const pdfRenderer: Renderer = {
     resources.set(BOOK_ORIGIN + ctx.cover.href, { contentType: ctx.cover.mediaType, body: ctx.cover.data });
 
     const targets = tocTargets(book);
-    const launched = await launchBrowser(executable);
     try {
       const blocked = new Set<string>();
       const page = await openBookPage(launched.browser, resources, blocked);
@@ -69,7 +90,7 @@ export const pdfRenderer: Renderer = {
         .filter((n): n is number => n !== undefined);
       return await finishPdf(result.doc, { meta: book.meta, keywords, fontNames: bookFontNames(ctx.fonts), barePages: openings });
     } finally {
-      await launched.close();
+      await own?.close();
     }
   },
 };

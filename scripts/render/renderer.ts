@@ -14,8 +14,15 @@ export interface RenderContext {
   progress: (message: string) => void;
 }
 
+/** Slow set-up a renderer starts early (the PDF renderer's browser); always closed by build.ts. */
+export interface RendererSession {
+  close(): Promise<void>;
+}
+
 export interface Renderer {
   format: OutputFormat;
+  /** Start set-up while the notes are still being read. */
+  open?(progress: (message: string) => void): RendererSession;
   /** The finished file's bytes; build.ts writes them atomically. */
-  render(context: RenderContext): Promise<Buffer>;
+  render(context: RenderContext, session?: RendererSession): Promise<Buffer>;
 }
