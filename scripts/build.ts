@@ -18,7 +18,7 @@ import { textByRole } from './book/font-text.ts';
 import type { Book, OutputFormat } from './model.ts';
 import { readBookNotes } from './notes/read.ts';
 import { epubRenderer } from './render/epub.ts';
-import type { Renderer } from './render/renderer.ts';
+import type { Renderer, RendererSession } from './render/renderer.ts';
 import type { SiteRenderer } from './render/html.ts';
 import { writeFileAtomic } from './util/atomic-write.ts';
 import { acquireBuildLock } from './util/lock.ts';
@@ -76,6 +76,24 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const t0 = performance.now();
   const seconds = () => ((performance.now() - t0) / 1000).toFixed(2);
 
+  // Renderers with slow set-up (the PDF's browser) start it now, while the notes are read.
+  const renderers = await Promise.all(options.formats.map(rendererFor));
+  const sessions = renderers.map((r) => ('open' in r ? r.open?.(progress) : undefined));
+  try {
+    return await buildWith(options, renderers, sessions, diagnostics, progress, seconds);
+  } finally {
+    await Promise.all(sessions.map((s) => s?.close()));
+  }
+}
+
+async function buildWith(
+  options: BuildOptions,
+  renderers: (Renderer | SiteRenderer)[],
+  sessions: (RendererSession | undefined)[],
+  diagnostics: Diagnostics,
+  progress: (message: string) => void,
+  seconds: () => string,
+): Promise<BuildResult> {
   const book = await loadBook(options, diagnostics);
   const chapterCount = book.parts.reduce((n, p) => n + p.chapters.length, 0);
   const noteCount = book.parts.reduce((n, p) => n + p.chapters.reduce((m, c) => m + c.notes.length, 0), 0);
@@ -90,33 +108,31 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const cover = book.config.cover ? readCover(book.config.cover) : generateCover(book.meta, { fontFiles: coverFonts, cacheDir });
     progress(`fonts: ${fonts.length} subsets, ${(fonts.reduce((n, f) => n + f.data.length, 0) / 1024).toFixed(0)} KiB (${seconds()} s)`);
 
+    const context = { book, fonts, cover, diagnostics, templatesDir: path.join(PROJECT_ROOT, 'templates'), stylesDir: path.join(PROJECT_ROOT, 'styles'), progress };
+    // Formats render side by side (the EPUB is made while Chromium prints). Nothing is written
+    // until every format has rendered, so a failing one leaves all previous outputs as they were.
+    const rendered = await Promise.all(
+      renderers.map(async (renderer, i): Promise<{ files: Map<string, Buffer> } | { data: Buffer }> =>
+        'renderFiles' in renderer ? { files: await renderer.renderFiles(context) } : { data: await renderer.render(context, sessions[i]) },
+      ),
+    );
     const outputs: BuildResult['outputs'] = [];
-    for (const format of options.formats) {
-      const renderer = await rendererFor(format);
-      const context = {
-        book,
-        fonts,
-        cover,
-        diagnostics,
-        templatesDir: path.join(PROJECT_ROOT, 'templates'),
-        stylesDir: path.join(PROJECT_ROOT, 'styles'),
-        progress,
-      };
-      if ('renderFiles' in renderer) {
+    for (const [i, renderer] of renderers.entries()) {
+      const { format } = renderer;
+      const result = rendered[i]!;
+      if ('files' in result) {
         // A folder of files (the html site): written whole into <out>/<format>/.
-        const files = await renderer.renderFiles(context);
         const dir = path.join(outDir, format);
         const { writeSiteAtomic } = await import('./render/html.ts');
-        const bytes = writeSiteAtomic(dir, files);
+        const bytes = writeSiteAtomic(dir, result.files);
         outputs.push({ format, file: dir, bytes });
-        progress(`${format}: ${path.relative(process.cwd(), dir)}/ ${files.size} files, ${(bytes / 1024 / 1024).toFixed(2)} MB (${seconds()} s)`);
+        progress(`${format}: ${path.relative(process.env.INIT_CWD ?? process.cwd(), dir)}/ ${result.files.size} files, ${(bytes / 1024 / 1024).toFixed(2)} MB (${seconds()} s)`);
         continue;
       }
-      const data = await renderer.render(context);
       const file = path.join(outDir, `${book.config.output.name}.${format}`);
-      writeFileAtomic(file, data);
-      outputs.push({ format, file, bytes: data.length });
-      progress(`${format}: ${path.relative(process.cwd(), file)} ${(data.length / 1024 / 1024).toFixed(2)} MB (${seconds()} s)`);
+      writeFileAtomic(file, result.data);
+      outputs.push({ format, file, bytes: result.data.length });
+      progress(`${format}: ${path.relative(process.env.INIT_CWD ?? process.cwd(), file)} ${(result.data.length / 1024 / 1024).toFixed(2)} MB (${seconds()} s)`);
     }
     return { book, outputs, warnings: diagnostics.warnings };
   } finally {

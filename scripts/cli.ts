@@ -10,13 +10,15 @@ import { formatWarning, InkstoneError } from './errors.ts';
 import { ALL_FORMATS, type OutputFormat } from './model.ts';
 import { removePendingTempFiles } from './util/atomic-write.ts';
 
-const USAGE = `usage: npm run build -- [path/to/book.yaml] [--out DIR] [--format ${ALL_FORMATS.join(',')}] [--offline]`;
+/** Formats --format accepts; without it, ALL_FORMATS (html only when asked for). */
+const KNOWN_FORMATS: readonly OutputFormat[] = [...ALL_FORMATS, 'html'];
+const USAGE = `usage: npm run build -- [path/to/book.yaml] [--out DIR] [--format ${KNOWN_FORMATS.join(',')}] [--offline]`;
 
 export function parseFormats(value: string | undefined): OutputFormat[] {
   if (!value) return [...ALL_FORMATS];
   const formats = value.split(',').map((f) => f.trim()).filter(Boolean);
   for (const f of formats) {
-    if (!(ALL_FORMATS as readonly string[]).includes(f)) throw new InkstoneError(`unknown format "${f}"; choose from ${ALL_FORMATS.join(', ')}`);
+    if (!(KNOWN_FORMATS as readonly string[]).includes(f)) throw new InkstoneError(`unknown format "${f}"; choose from ${KNOWN_FORMATS.join(', ')}`);
   }
   return [...new Set(formats)] as OutputFormat[];
 }

@@ -5,7 +5,8 @@
 import type { Root as HastRoot } from 'hast';
 import type { SourcePosition } from './errors.ts';
 
-export type OutputFormat = 'epub' | 'pdf';
+/** `html` (a static site in `<out>/html/`) is built only when asked for. */
+export type OutputFormat = 'epub' | 'pdf' | 'html';
 export const ALL_FORMATS: readonly OutputFormat[] = ['epub', 'pdf'];
 
 export interface BookMeta {

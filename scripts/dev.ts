@@ -1,0 +1,186 @@
+/**
+ * `npm run dev -- [path/to/book.yaml] [--port N] [--out DIR] [--offline]`
+ * Live preview: builds the HTML book in memory, serves it on http://127.0.0.1:PORT/ (never on
+ * other interfaces), watches book.yaml, the glossary, every listed note, templates/ and styles/,
+ * rebuilds on change and reloads open pages (keeping their scroll position). A build error is
+ * shown on the page and in the terminal; saving a fix brings the book back. Ctrl-C stops it.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { coverSvg, generateCover, readCover } from './assets/cover.ts';
+import { subsetBookFonts } from './assets/fonts.ts';
+import { textByRole } from './book/font-text.ts';
+import { loadBook, PROJECT_ROOT } from './build.ts';
+import { loadBookConfig } from './config/load.ts';
+import { resolveBook } from './config/resolve.ts';
+import { DevServer } from './dev/server.ts';
+import { SourceWatcher, type WatchSet } from './dev/watch.ts';
+import { Diagnostics, formatWarning, InkstoneError } from './errors.ts';
+import type { Book, ImageAsset, ResolvedBook } from './model.ts';
+import { renderSite } from './render/html.ts';
+
+const USAGE = 'usage: npm run dev -- [path/to/book.yaml] [--port N] [--out DIR] [--offline]';
+const HOST = '127.0.0.1';
+const DEFAULT_PORT = 4000;
+/** The same extra text as build.ts, so the preview shares the build's font cache. */
+const UI_TEXT = '目录封面第部分章节注释返回正文图片未能载入版本页';
+
+const log = (m: string) => process.stderr.write(`inkstone: ${m}\n`);
+
+function errorMessage(error: unknown): string {
+  if (error instanceof InkstoneError) return error.message;
+  return `internal error (please report): ${(error as Error)?.stack ?? String(error)}`;
+}
+
+function watchSetOf(configFile: string, resolved: ResolvedBook | undefined, previous: WatchSet | undefined): WatchSet {
+  const folders = [path.join(PROJECT_ROOT, 'templates'), path.join(PROJECT_ROOT, 'styles')];
+  if (!resolved) return { files: [...new Set([configFile, ...(previous?.files ?? [])])], folders, extensions: ['.md'] };
+  const notes = resolved.parts.flatMap((p) => p.chapters.flatMap((c) => c.notes.map((n) => n.path)));
+  const files = [configFile, ...notes, ...(resolved.glossary ? [resolved.glossary.file] : []), ...(resolved.cover ? [resolved.cover] : [])];
+  return { files, folders, extensions: ['.md'] };
+}
+
+/** The generated cover takes a while to draw: draw it again only when what it shows changes. */
+let lastCover: { key: string; cover: ImageAsset } | undefined;
+function coverOf(book: Book): ImageAsset {
+  if (book.config.cover) return readCover(book.config.cover);
+  const key = coverSvg(book.meta);
+  if (lastCover?.key !== key) lastCover = { key, cover: generateCover(book.meta) };
+  return lastCover.cover;
+}
+
+async function main(argv: string[]): Promise<void> {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { port: { type: 'string' }, out: { type: 'string' }, offline: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (e) {
+    throw new InkstoneError(`${(e as Error).message}\n${USAGE}`);
+  }
+  if (args.values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  if (args.positionals.length > 1) throw new InkstoneError(`expected at most one book.yaml, got ${args.positionals.length}\n${USAGE}`);
+  const offline = args.values.offline;
+  const cwd = process.env.INIT_CWD ?? process.cwd();
+  const configFile = path.resolve(cwd, args.positionals[0] ?? 'book.yaml');
+  const outDir = args.values.out === undefined ? undefined : path.resolve(cwd, args.values.out);
+  const portArg = args.values.port;
+  const port = portArg === undefined ? DEFAULT_PORT : Number(portArg);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InkstoneError(`--port ${portArg}: expected a port number 0–65535\n${USAGE}`);
+
+  // Where the last `npm run build` put the PDF (for the print view link); known once config loads.
+  let pdfFile = path.join(outDir ?? path.join(path.dirname(configFile), 'build'), 'book.pdf');
+  let changedAt: number | undefined;
+  const server = new DevServer({
+    host: HOST,
+    get pdfFile() {
+      return pdfFile;
+    },
+    onPage: () => {
+      if (changedAt === undefined) return;
+      log(`page served ${Math.round(performance.now() - changedAt)} ms after the change`);
+      changedAt = undefined;
+    },
+  });
+
+  let address;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      address = await server.listen(port + attempt);
+      break;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      // Without --port, take the next free port; with it, say what is wrong.
+      if (code === 'EADDRINUSE' && portArg === undefined && attempt < 20) continue;
+      throw new InkstoneError(`cannot listen on ${HOST}:${port}: ${(e as Error).message}`, { hint: 'choose another port with --port N' });
+    }
+  }
+  const url = `http://${HOST}:${address.port}/`;
+  process.stdout.write(`inkstone: preview at ${url}\n`);
+
+  let watchSet: WatchSet | undefined;
+  let building = false;
+  let again = false;
+  const watcher = new SourceWatcher((changed, at) => {
+    log(`changed: ${changed.map((f) => path.relative(cwd, f) || f).join(', ')}`);
+    changedAt = at;
+    void rebuild(at);
+  });
+
+  async function rebuild(since?: number): Promise<void> {
+    if (building) {
+      again = true;
+      return;
+    }
+    building = true;
+    const t0 = since ?? performance.now();
+    try {
+      const diagnostics = new Diagnostics((w) => process.stderr.write(`${formatWarning(w)}\n`));
+      const book = await loadBook({ configFile, outDir, offline }, diagnostics);
+      const out = book.config.output.dir;
+      pdfFile = path.join(out, `${book.config.output.name}.pdf`);
+      const cover = coverOf(book);
+      const fonts = await subsetBookFonts({ textByRole: textByRole(book, UI_TEXT), cacheDir: path.join(out, '.cache', 'fonts') });
+      const files = renderSite({
+        book,
+        fonts,
+        cover,
+        diagnostics,
+        templatesDir: path.join(PROJECT_ROOT, 'templates'),
+        stylesDir: path.join(PROJECT_ROOT, 'styles'),
+        progress: log,
+      });
+      server.publish({ kind: 'ok', files });
+      watchSet = watchSetOf(configFile, book.config, watchSet);
+      const chapters = book.parts.reduce((n, p) => n + p.chapters.length, 0);
+      log(`built ${chapters} chapters in ${Math.round(performance.now() - t0)} ms${since === undefined ? '' : ' (change → rebuilt)'}`);
+    } catch (error) {
+      const message = errorMessage(error);
+      process.stderr.write(`inkstone: error: ${message}\n`);
+      const previous = server.currentFiles();
+      server.publish({ kind: 'error', message, files: previous });
+      // The notes may be unknown (bad book.yaml); watch what we can.
+      let resolved: ResolvedBook | undefined;
+      try {
+        const { config, source } = loadBookConfig(configFile);
+        resolved = resolveBook(config, source, configFile);
+      } catch {
+        resolved = undefined;
+      }
+      watchSet = watchSetOf(configFile, resolved, watchSet);
+    } finally {
+      watcher.update(watchSet ?? watchSetOf(configFile, undefined, undefined));
+      building = false;
+    }
+    if (again) {
+      again = false;
+      await rebuild(changedAt);
+    }
+  }
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    log('stopping the preview');
+    watcher.close();
+    const forced = setTimeout(() => process.exit(0), 3000);
+    forced.unref();
+    await server.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+
+  await rebuild();
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`inkstone: error: ${errorMessage(error)}\n`);
+  process.exit(1);
+});
