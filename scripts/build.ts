@@ -62,7 +62,7 @@ export async function loadBook(options: Pick<BuildOptions, 'configFile' | 'outDi
   if (options.outDir) resolved.output.dir = path.resolve(options.outDir);
   const chapters = readBookNotes(resolved, diagnostics);
   const images = new ImageResolver({ root: resolved.root, cacheDir: path.join(resolved.output.dir, '.cache', 'images'), diagnostics, offline: options.offline });
-  const book = await assembleBook(resolved, chapters, { diagnostics, images });
+  const book = await assembleBook(resolved, chapters, { diagnostics, images, noteCacheDir: path.join(resolved.output.dir, '.cache', 'notes') });
   book.glossary = await applyGlossary(book, diagnostics);
   if (book.glossary) {
     book.text += `\n${book.glossary.title}\n${book.glossary.entries.map((e) => `${e.term} ${e.english ?? ''} ${e.aliases.join(' ')} ${hastToString(e.definition)}`).join('\n')}参见又作出现于`;

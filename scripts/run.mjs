@@ -69,6 +69,8 @@ async function bundled(entry) {
   const key = hash.digest('hex').slice(0, 16);
   const outDir = path.join(root, 'node_modules', '.cache', 'inkstone', `${path.basename(entry, '.ts')}-${key}`);
   const outFile = path.join(outDir, 'main.mjs');
+  // Lets caches know which pipeline code made their entries (see scripts/markdown/cache.ts).
+  process.env.INKSTONE_BUILD_ID = key;
   if (existsSync(outFile)) return outFile;
   const { build } = await import('esbuild');
   const tmp = `${outDir}.${process.pid}.tmp`;
@@ -93,8 +95,8 @@ async function bundled(entry) {
 
 // npm runs scripts from the package folder; INIT_CWD is where the user typed the command, so
 // relative paths they give (another book.yaml, --out) mean what they expect.
-const env = { ...process.env, INIT_CWD: process.env.INIT_CWD ?? process.cwd(), INKSTONE_ROOT: root };
 const nodeArgs = command.bundle ? [await bundled(command.entry)] : ['--import', 'tsx', path.join(root, command.entry)];
+const env = { ...process.env, INIT_CWD: process.env.INIT_CWD ?? process.cwd(), INKSTONE_ROOT: root };
 const child = spawn(process.execPath, [...nodeArgs, ...args], { cwd: root, stdio: 'inherit', env });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 + 1 : 1)));

@@ -11,7 +11,7 @@ import { h } from 'hastscript';
 import { visit } from 'unist-util-visit';
 import type { Diagnostics } from '../errors.ts';
 import { ImageResolver } from '../assets/images.ts';
-import { markdownToHast } from '../markdown/pipeline.ts';
+import { cachedMarkdownToHast } from '../markdown/cache.ts';
 import type { Book, Chapter, HeadingInfo, Part, ResolvedBook } from '../model.ts';
 import type { NoteSource, ReadChapter } from '../notes/read.ts';
 
@@ -27,6 +27,8 @@ interface NoteBuild {
 export interface AssembleOptions {
   diagnostics: Diagnostics;
   images: ImageResolver;
+  /** On-disk cache of converted notes (see markdown/cache.ts). */
+  noteCacheDir?: string;
 }
 
 const HEADING = /^h[1-6]$/;
@@ -48,12 +50,12 @@ export async function assembleBook(config: ResolvedBook, chaptersByPart: ReadCha
       const rendered = [];
       for (const source of sources) {
         noteNumber++;
-        const { tree, headings } = await markdownToHast(source.markdown, {
+        const { tree, headings } = await cachedMarkdownToHast(source.markdown, {
           file: source.ref.relPath,
           single,
           footnotePrefix: `n${noteNumber}-`,
           diagnostics: options.diagnostics,
-        });
+        }, { dir: options.noteCacheDir });
         rendered.push({ source, tree, headings });
       }
       const first = rendered[0]!;

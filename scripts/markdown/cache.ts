@@ -1,0 +1,59 @@
+/**
+ * Per-note cache of the Markdown stage, keyed by a hash of the note's text, its settings and the
+ * pipeline's own code. A rebuild (the preview, or a second `npm run build`) converts only the
+ * notes that changed; warnings of cached notes are replayed, so the output and the messages are
+ * those of a clean build.
+ *
+ * In memory always; on disk (`<out>/.cache/notes/`) only when INKSTONE_BUILD_ID identifies the
+ * pipeline code (scripts/run.mjs sets it to the hash of the sources it bundled), so a changed
+ * plugin can never be served a stale result.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Diagnostics, type Warning } from '../errors.ts';
+import { markdownToHast, type NoteOptions, type NoteTree } from './pipeline.ts';
+
+interface Entry {
+  result: NoteTree;
+  warnings: Warning[];
+}
+
+const memory = new Map<string, string>();
+
+export interface NoteCache {
+  /** Folder for the on-disk cache; undefined: memory only. */
+  dir?: string;
+}
+
+export async function cachedMarkdownToHast(markdown: string, options: NoteOptions, cache: NoteCache): Promise<NoteTree> {
+  const key = createHash('sha256')
+    .update(process.env.INKSTONE_BUILD_ID ?? 'dev')
+    .update('\0')
+    .update(JSON.stringify([options.file, options.single, options.footnotePrefix]))
+    .update('\0')
+    .update(markdown)
+    .digest('hex');
+  const file = cache.dir && process.env.INKSTONE_BUILD_ID ? path.join(cache.dir, key.slice(0, 2), `${key}.json`) : undefined;
+  let json = memory.get(key);
+  if (json === undefined && file && existsSync(file)) json = readFileSync(file, 'utf8');
+  if (json !== undefined) {
+    // A fresh copy every time: later stages change the tree in place.
+    const entry = JSON.parse(json) as Entry;
+    for (const w of entry.warnings) options.diagnostics.warn(w.rule, w.message, w.position);
+    memory.set(key, json);
+    return entry.result;
+  }
+  const recorder = new Diagnostics();
+  const result = await markdownToHast(markdown, { ...options, diagnostics: recorder });
+  for (const w of recorder.warnings) options.diagnostics.warn(w.rule, w.message, w.position);
+  json = JSON.stringify({ result, warnings: recorder.warnings } satisfies Entry);
+  memory.set(key, json);
+  if (file) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, json);
+    renameSync(tmp, file);
+  }
+  return JSON.parse(json).result as NoteTree;
+}
