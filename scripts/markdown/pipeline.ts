@@ -22,6 +22,8 @@ import remarkCjkLineBreaks from './cjk-line-breaks.ts';
 import { normaliseHeadings, type HeadingResult } from './headings.ts';
 import { sanitizeSchema } from './sanitize-schema.ts';
 import remarkStrayEmphasis from './stray-emphasis.ts';
+import rehypeReportUnsafeHtml from './unsafe-html.ts';
+import { checkNesting } from './nesting.ts';
 
 /**
  * Indented code is switched off: in notes it is almost always a hanging indent under a list
@@ -39,7 +41,9 @@ const parser = unified()
   .use(remarkGfm)
   .use(remarkCjkFriendly);
 
-export function parseMarkdown(markdown: string): MdastRoot {
+/** `file` names the note in the error for absurdly deep nesting (see nesting.ts). */
+export function parseMarkdown(markdown: string, file = '(markdown)'): MdastRoot {
+  checkNesting(markdown, file);
   return parser.parse(markdown);
 }
 
@@ -59,6 +63,8 @@ const htmlProcessor = unified()
     footnoteBackLabel: '返回正文',
   })
   .use(rehypeRaw)
+  // Just before the sanitizer: say what it is about to remove, with file:line:col.
+  .use(rehypeReportUnsafeHtml, { schema: sanitizeSchema })
   .use(rehypeSanitize, sanitizeSchema)
   .use(rehypeHighlight, { detect: false, plainText: ['text', 'txt', 'plain', 'plaintext'] })
   .freeze();
@@ -96,7 +102,7 @@ export interface NoteOptions {
 }
 
 export async function markdownToHast(markdown: string, options: NoteOptions): Promise<NoteTree> {
-  const mdast = parseMarkdown(markdown);
+  const mdast = parseMarkdown(markdown, options.file);
   reportUnclosedFences(mdast, markdown, options);
   // Before the headings are read: a title like `1**.**调研` must not keep its asterisks.
   remarkStrayEmphasis()(mdast);

@@ -1,0 +1,21 @@
+/** Runs the external validators (epubcheck, poppler, qpdf) and says clearly when one is missing. */
+import { spawnSync } from 'node:child_process';
+
+export interface ToolRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export class MissingTool extends Error {}
+
+export function runTool(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; install?: string } = {}): ToolRun {
+  const r = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: options.env ?? process.env, timeout: options.timeoutMs ?? 10 * 60_000 });
+  if (r.error) {
+    if ((r.error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new MissingTool(`${command} not found${options.install ? `; install it with ${options.install}` : ''}`);
+    }
+    throw r.error;
+  }
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}

@@ -1,0 +1,148 @@
+/**
+ * `npm run release -- [path/to/book.yaml]`
+ * Builds the EPUB and the PDF into a temporary folder inside the output folder, then writes
+ * `<output>/release/<name>-<version>.epub`, `.pdf` and `SHA256SUMS` (the format `sha256sum -c`
+ * reads), each atomically. Dates come from SOURCE_DATE_EPOCH, else the last commit, so a
+ * release rebuilt from the same tag has the same bytes.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import { build } from './build.ts';
+import { loadBookConfig } from './config/load.ts';
+import { buildTime, resolveBook } from './config/resolve.ts';
+import { formatWarning, InkstoneError, type Warning } from './errors.ts';
+import type { OutputFormat } from './model.ts';
+import { removePendingTempFiles, writeFileAtomic } from './util/atomic-write.ts';
+
+const USAGE = 'usage: npm run release -- [path/to/book.yaml]';
+
+/** Versions become part of file names: keep them to what every file system and URL accepts. */
+const VERSION = /^[0-9A-Za-z][0-9A-Za-z._+-]*$/;
+
+export interface ReleaseOptions {
+  configFile: string;
+  /** Both by default; tests may ask for fewer. */
+  formats?: OutputFormat[];
+  offline?: boolean;
+  onWarning?: (w: Warning) => void;
+  progress?: (message: string) => void;
+}
+
+export interface ReleaseFile {
+  file: string;
+  bytes: number;
+  sha256: string;
+}
+
+export interface ReleaseResult {
+  dir: string;
+  files: ReleaseFile[];
+  /** Path of SHA256SUMS. */
+  sums: string;
+  /** Seconds since 1970 that every date in the outputs comes from. */
+  sourceDateEpoch: string;
+  warnings: Warning[];
+}
+
+/** Temp folders of releases in progress, removed on SIGINT/SIGTERM. */
+const pendingDirs = new Set<string>();
+
+export async function release(options: ReleaseOptions): Promise<ReleaseResult> {
+  const formats = options.formats ?? ['epub', 'pdf'];
+  const progress = options.progress ?? (() => {});
+  // Read book.yaml first: a missing version should fail before minutes of building.
+  const { config, source } = loadBookConfig(options.configFile);
+  const resolved = resolveBook(config, source, options.configFile);
+  const configName = path.relative(process.cwd(), options.configFile) || options.configFile;
+  const version = config.version;
+  if (version === undefined) {
+    throw new InkstoneError('a release needs a version: add `version: "1.0.0"` (quoted) to book.yaml', { position: { file: configName } });
+  }
+  if (!VERSION.test(version)) {
+    throw new InkstoneError(`version "${version}" cannot be part of a file name; use letters, digits, ".", "-", "_" or "+" (e.g. "1.0.0")`, {
+      position: { file: configName },
+    });
+  }
+
+  // One time for every date in both outputs: SOURCE_DATE_EPOCH, else the last commit.
+  const savedEpoch = process.env.SOURCE_DATE_EPOCH;
+  const epoch = savedEpoch !== undefined && savedEpoch !== '' ? savedEpoch : String(Math.floor(buildTime(resolved.root).getTime() / 1000));
+  process.env.SOURCE_DATE_EPOCH = epoch;
+
+  const outRoot = resolved.output.dir;
+  mkdirSync(path.join(outRoot, '.cache'), { recursive: true });
+  const tmp = mkdtempSync(path.join(outRoot, '.release-'));
+  pendingDirs.add(tmp);
+  try {
+    // Share the output folder's caches (fonts, remote images) with the temp build.
+    symlinkSync(path.join('..', '.cache'), path.join(tmp, '.cache'), 'dir');
+    const built = await build({ configFile: options.configFile, outDir: tmp, formats, offline: options.offline, onWarning: options.onWarning, progress });
+    const dir = path.join(outRoot, 'release');
+    const name = built.book.config.output.name;
+    const files: ReleaseFile[] = [];
+    for (const output of built.outputs) {
+      const data = readFileSync(output.file);
+      const file = path.join(dir, `${name}-${version}.${output.format}`);
+      writeFileAtomic(file, data);
+      files.push({ file, bytes: data.length, sha256: createHash('sha256').update(data).digest('hex') });
+    }
+    const sums = path.join(dir, 'SHA256SUMS');
+    writeFileAtomic(sums, files.map((f) => `${f.sha256}  ${path.basename(f.file)}\n`).join(''));
+    return { dir, files, sums, sourceDateEpoch: epoch, warnings: built.warnings };
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+    pendingDirs.delete(tmp);
+    if (savedEpoch === undefined) delete process.env.SOURCE_DATE_EPOCH;
+    else process.env.SOURCE_DATE_EPOCH = savedEpoch;
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({ args: argv, allowPositionals: true, options: { offline: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+  } catch (e) {
+    throw new InkstoneError(`${(e as Error).message}\n${USAGE}`);
+  }
+  if (args.values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (args.positionals.length > 1) throw new InkstoneError(`expected at most one book.yaml, got ${args.positionals.length}\n${USAGE}`);
+  const cwd = process.env.INIT_CWD ?? process.cwd();
+  const result = await release({
+    configFile: path.resolve(cwd, args.positionals[0] ?? 'book.yaml'),
+    offline: args.values.offline,
+    onWarning: (w) => process.stderr.write(`${formatWarning(w)}\n`),
+    progress: (m) => process.stderr.write(`inkstone: ${m}\n`),
+  });
+  const shown = (file: string) => path.relative(cwd, file) || file;
+  process.stdout.write(`release (SOURCE_DATE_EPOCH=${result.sourceDateEpoch}):\n`);
+  for (const f of result.files) process.stdout.write(`  ${shown(f.file)}  ${(f.bytes / 1024 / 1024).toFixed(2)} MB  sha256 ${f.sha256}\n`);
+  process.stdout.write(`  ${shown(result.sums)}\n`);
+  const n = result.warnings.length;
+  process.stderr.write(`inkstone: release done, ${n} warning${n === 1 ? '' : 's'}\n`);
+  return 0;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      removePendingTempFiles();
+      for (const dir of pendingDirs) rmSync(dir, { recursive: true, force: true });
+      process.stderr.write('\ninkstone: interrupted; previous release files are untouched\n');
+      process.exit(130);
+    });
+  }
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      if (error instanceof InkstoneError) process.stderr.write(`inkstone: error: ${error.message}\n`);
+      else process.stderr.write(`inkstone: internal error (please report): ${(error as Error)?.stack ?? String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}
