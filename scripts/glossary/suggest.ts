@@ -32,7 +32,7 @@ export function suggestTerms(notes: NoteSource[], known: Set<string>): Candidate
     found.set(key, c);
   };
   for (const note of notes) {
-    const tree = parseMarkdown(note.markdown) as Root;
+    const tree = parseMarkdown(note.markdown, note.ref.relPath) as Root;
     const file = note.ref.relPath;
     visitParents(tree, (node: Nodes, ancestors: Parent[]) => {
       if (ancestors.some((a) => a.type === 'link' || a.type === 'heading' || a.type === 'code')) return;
