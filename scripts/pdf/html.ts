@@ -167,6 +167,24 @@ export function collapseRanges(pages: number[]): [number, number][] {
   return out;
 }
 
+/**
+ * What changes between the first print and the next: the contents' page numbers and the
+ * glossary's page lists. Patching these into the loaded page spares a second load; the result
+ * is the page printHtml(ctx, pageOf) describes.
+ */
+export interface PagePatch {
+  /** Contents entry id → page number. */
+  numbers: [string, string][];
+  glossaryId?: string;
+  glossaryHtml?: string;
+}
+
+export function pagePatch(book: Book, pageOf: Map<string, number>): PagePatch {
+  const numbers = tocTargets(book).map((t): [string, string] => [t.id, String(pageOf.get(t.id) ?? '')]);
+  if (!book.glossary) return { numbers };
+  return { numbers, glossaryId: `${book.glossary.id}-section`, glossaryHtml: toHtml(glossarySection(book.glossary, book.config.hasParts, pageOf)) };
+}
+
 export function printHtml(ctx: RenderContext, pageOf?: Map<string, number>): string {
   const { book } = ctx;
   const hasParts = book.config.hasParts;

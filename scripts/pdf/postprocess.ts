@@ -3,7 +3,6 @@
  * dates and document ID Chromium sets to "now" and random replaced by the build date and a hash
  * of the content, so the same sources give the same bytes.
  */
-import { createHash } from 'node:crypto';
 import { decodePDFRawStream, PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRawStream, PDFRef, PDFString, type PDFObject } from 'pdf-lib';
 import type { BookMeta } from '../model.ts';
 import { renameFonts } from './fonts.ts';
@@ -15,6 +14,8 @@ export interface PdfMeta {
   fontNames: Map<string, string>;
   /** 1-based pages that show no running head and no folio (chapter openings). */
   barePages?: number[];
+  /** 32 hex digits: the document ID, derived from the print's inputs so equal sources give equal IDs. */
+  documentId: string;
 }
 
 /**
@@ -135,7 +136,7 @@ export function renumberNodeIds(doc: PDFDocument): void {
     });
 }
 
-export async function finishPdf(doc: PDFDocument, { meta, keywords, fontNames, barePages = [] }: PdfMeta): Promise<Buffer> {
+export async function finishPdf(doc: PDFDocument, { meta, keywords, fontNames, barePages = [], documentId }: PdfMeta): Promise<Buffer> {
   for (const n of barePages) removeMarginBoxes(doc, n);
   rewriteDestinations(doc);
   renumberNodeIds(doc);
@@ -151,11 +152,7 @@ export async function finishPdf(doc: PDFDocument, { meta, keywords, fontNames, b
   doc.setModificationDate(meta.modified);
   // Chromium's XMP packet carries its own dates and a random id: drop it, the Info dict is ours.
   doc.catalog.delete(PDFName.of('Metadata'));
-  // The ID: a hash of the file as saved with a fixed placeholder, so it only depends on the content.
-  doc.context.trailerInfo.ID = idArray(doc, '0'.repeat(32));
-  const draft = await doc.save({ useObjectStreams: false, updateFieldAppearances: false });
-  const hash = createHash('md5').update(draft).digest('hex');
-  doc.context.trailerInfo.ID = idArray(doc, hash);
+  doc.context.trailerInfo.ID = idArray(doc, documentId);
   return Buffer.from(await doc.save({ useObjectStreams: false, updateFieldAppearances: false }));
 }
 

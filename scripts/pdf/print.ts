@@ -5,7 +5,7 @@
  */
 import type { Browser, HTTPRequest, Page } from 'puppeteer';
 import { InkstoneError } from '../errors.ts';
-import { BOOK_ORIGIN } from './html.ts';
+import { BOOK_ORIGIN, type PagePatch } from './html.ts';
 
 export interface Resource {
   contentType: string;
@@ -75,11 +75,39 @@ export async function loadBookPage(page: Page, options: PrintOptions = {}): Prom
   if (failed.length) throw new InkstoneError(`PDF: the browser could not load the book fonts: ${failed.join(', ')}`);
 }
 
-export async function printPdf(page: Page, options: PrintOptions = {}): Promise<Uint8Array> {
+/**
+ * `measure: true` prints only to learn where things land: no structure tags and no outline
+ * (they do not change the layout, and leaving them out makes the print faster).
+ */
+export async function printPdf(page: Page, options: PrintOptions & { measure?: boolean } = {}): Promise<Uint8Array> {
   const seconds = options.printTimeout ?? 600;
+  const full = !options.measure;
   return withTimeout(
     'printing',
     seconds,
-    page.pdf({ outline: true, tagged: true, printBackground: true, preferCSSPageSize: true, displayHeaderFooter: false, timeout: 0 }),
+    page.pdf({ outline: full, tagged: full, printBackground: true, preferCSSPageSize: true, displayHeaderFooter: false, timeout: 0 }),
   );
+}
+
+/** Fills page numbers into the loaded page (see PagePatch in html.ts). */
+export async function patchBookPage(page: Page, patch: PagePatch): Promise<void> {
+  const missing = await withTimeout(
+    'filling in page numbers',
+    60,
+    page.evaluate((p: PagePatch) => {
+      const notFound: string[] = [];
+      for (const [id, n] of p.numbers) {
+        const slot = document.querySelector(`.contents-page a[href="#${CSS.escape(id)}"] .toc-page`);
+        if (slot) slot.textContent = n;
+        else notFound.push(id);
+      }
+      if (p.glossaryId && p.glossaryHtml !== undefined) {
+        const section = document.getElementById(p.glossaryId);
+        if (section) section.outerHTML = p.glossaryHtml;
+        else notFound.push(p.glossaryId);
+      }
+      return notFound;
+    }, patch),
+  );
+  if (missing.length) throw new InkstoneError(`PDF: could not fill in page numbers for ${missing.length} entries (first: #${missing[0]})`);
 }

@@ -11,10 +11,10 @@ import { PDFDocument } from 'pdf-lib';
 import { InkstoneError } from '../errors.ts';
 import { launchBrowser, resolveBrowser, type LaunchedBrowser } from '../pdf/browser.ts';
 import { destinationPages } from '../pdf/destinations.ts';
-import { BOOK_ORIGIN, printHtml, tocTargets } from '../pdf/html.ts';
+import { BOOK_ORIGIN, pagePatch, printHtml, tocTargets } from '../pdf/html.ts';
 import { bookFontNames } from '../pdf/fonts.ts';
 import { finishPdf } from '../pdf/postprocess.ts';
-import { INDEX_URL, loadBookPage, openBookPage, printPdf, type Resource } from '../pdf/print.ts';
+import { INDEX_URL, loadBookPage, openBookPage, patchBookPage, printPdf, type Resource } from '../pdf/print.ts';
 import type { RenderContext, Renderer, RendererSession } from './renderer.ts';
 
 /** Passes after the first one before we give up on the contents' page numbers settling. */
@@ -25,14 +25,20 @@ const MAX_EXTRA_PASSES = 3;
  * whole book, styles included), fonts, images, metadata and the pipeline code. Only when the
  * code is identified (INKSTONE_BUILD_ID, set by scripts/run.mjs): tests always print.
  */
-function outputCache(ctx: RenderContext): { read(): Buffer | undefined; write(pdf: Buffer): void } | undefined {
-  const buildId = process.env.INKSTONE_BUILD_ID;
-  if (!buildId) return undefined;
-  const hash = createHash('sha256').update(buildId).update(printHtml(ctx));
+/** A hash of everything that goes into the print; also the PDF's document ID. */
+function printInputHash(ctx: RenderContext): string {
+  const hash = createHash('sha256').update(printHtml(ctx));
   for (const f of ctx.fonts) hash.update(f.data);
   for (const img of ctx.book.images.values()) hash.update(img.href).update(img.data);
   hash.update(ctx.cover.data).update(JSON.stringify(ctx.book.meta)).update(JSON.stringify(ctx.book.config.pdf));
-  const file = path.join(ctx.book.config.output.dir, '.cache', 'pdf', `${hash.digest('hex').slice(0, 32)}.pdf`);
+  return hash.digest('hex').slice(0, 32);
+}
+
+function outputCache(ctx: RenderContext, inputHash: string): { read(): Buffer | undefined; write(pdf: Buffer): void } | undefined {
+  const buildId = process.env.INKSTONE_BUILD_ID;
+  if (!buildId) return undefined;
+  const key = createHash('sha256').update(buildId).update(inputHash).digest('hex').slice(0, 32);
+  const file = path.join(ctx.book.config.output.dir, '.cache', 'pdf', `${key}.pdf`);
   return {
     read: () => (existsSync(file) ? readFileSync(file) : undefined),
     write(pdf) {
@@ -73,7 +79,8 @@ export const pdfRenderer: Renderer = {
     const t0 = performance.now();
     const elapsed = () => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
     // Same print input as a previous build → the same PDF: reuse it (see outputCache).
-    const cache = outputCache(ctx);
+    const inputHash = printInputHash(ctx);
+    const cache = outputCache(ctx, inputHash);
     const hit = cache?.read();
     if (hit) {
       ctx.progress('pdf: unchanged since the last build, reusing it');
@@ -92,15 +99,26 @@ export const pdfRenderer: Renderer = {
       const blocked = new Set<string>();
       const page = await openBookPage(launched.browser, resources, blocked);
       const pass = async (pageOf: Map<string, number> | undefined) => {
-        resources.set(INDEX_URL, { contentType: 'text/html; charset=utf-8', body: printHtml(ctx, pageOf) });
-        await loadBookPage(page);
-        const bytes = await printPdf(page);
+        const t = performance.now();
+        if (pageOf === undefined) {
+          resources.set(INDEX_URL, { contentType: 'text/html; charset=utf-8', body: printHtml(ctx) });
+          await loadBookPage(page);
+        } else {
+          // The page is loaded already: fill the numbers in rather than load it again.
+          await patchBookPage(page, pagePatch(book, pageOf));
+        }
+        const loaded = performance.now();
+        const bytes = await printPdf(page, { measure: pageOf === undefined });
+        const printed = performance.now();
         const doc = await PDFDocument.load(bytes, { updateMetadata: false });
-        return { doc, pages: destinationPages(doc) };
+        const pages = destinationPages(doc);
+        const s = (a: number, b: number) => ((b - a) / 1000).toFixed(1);
+        const timing = `${pageOf === undefined ? 'load' : 'fill in numbers'} ${s(t, loaded)} s, print ${s(loaded, printed)} s, read ${s(printed, performance.now())} s`;
+        return { doc, pages, timing };
       };
       ctx.progress(`pdf: printing with ${executable}`);
       let result = await pass(undefined);
-      ctx.progress(`pdf: pass 1, ${result.doc.getPageCount()} pages (${elapsed()})`);
+      ctx.progress(`pdf: pass 1, ${result.doc.getPageCount()} pages: ${result.timing} (${elapsed()})`);
       let settled = false;
       // Term uses are only link targets (and so only found) in the first print; keep what we learnt.
       let known = result.pages;
@@ -111,7 +129,7 @@ export const pdfRenderer: Renderer = {
         // Only pages we print matter: contents entries and term uses (glossary entries may move).
         const moved = [...result.pages].filter(([id, page]) => id.startsWith('gl-use-') && pageOf.has(id) && pageOf.get(id) !== page);
         settled = moved.length === 0 && targets.every((t) => result.pages.get(t.id) === pageOf.get(t.id));
-        ctx.progress(`pdf: pass ${i + 2}, ${result.doc.getPageCount()} pages${settled ? ', contents page numbers settled' : ''} (${elapsed()})`);
+        ctx.progress(`pdf: pass ${i + 2}, ${result.doc.getPageCount()} pages: ${result.timing}${settled ? '; page numbers settled' : ''} (${elapsed()})`);
       }
       if (!settled) throw new InkstoneError(`PDF: the contents' page numbers did not settle after ${MAX_EXTRA_PASSES + 1} prints`, { hint: 'please report this book: its layout changes when page numbers are filled in' });
       const missing = targets.filter((t) => !result.pages.has(t.id));
@@ -123,7 +141,8 @@ export const pdfRenderer: Renderer = {
       const openings = [...book.parts.flatMap((p) => p.chapters.map((c) => c.id)), ...(book.glossary ? [book.glossary.id] : [])]
         .map((id) => result.pages.get(id))
         .filter((n): n is number => n !== undefined);
-      const pdf = await finishPdf(result.doc, { meta: book.meta, keywords, fontNames: bookFontNames(ctx.fonts), barePages: openings });
+      const pdf = await finishPdf(result.doc, { meta: book.meta, keywords, fontNames: bookFontNames(ctx.fonts), barePages: openings, documentId: inputHash });
+      ctx.progress(`pdf: finished (metadata, bookmarks, fonts named) (${elapsed()})`);
       cache?.write(pdf);
       return pdf;
     } finally {

@@ -118,18 +118,6 @@ describe('PDF of the real book', () => {
   it('is byte-identical when built again with the same SOURCE_DATE_EPOCH', () => {
     expect(Buffer.compare(readFileSync(pdf), readFileSync(second))).toBe(0);
   });
-});
-
-describe('PDF page furniture and glossary', () => {
-  let pdf: string;
-  let result: BuildResult;
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'inkstone-pdf-gl-'));
-
-  beforeAll(async () => {
-    result = await build({ configFile: path.resolve('book.yaml'), outDir: dir, formats: ['pdf'], offline: true });
-    pdf = result.outputs[0]!.file;
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   /** Pages where each chapter title stands (from the outline, which points at the heading). */
   function outlinePages(): Map<string, number> {
@@ -202,5 +190,47 @@ describe('PDF page furniture and glossary', () => {
       }
     }
     expect(checkedNumbers).toBeGreaterThan(100);
+  });
+});
+
+describe('a hostile note in the PDF', () => {
+  it('cannot make the PDF show a file from outside the book', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'inkstone-pdf-hostile-'));
+    try {
+      const { writeFileSync, mkdirSync } = await import('node:fs');
+      mkdirSync(path.join(dir, 'chapters'));
+      writeFileSync(path.join(dir, 'book.yaml'), 'title: 恶意笔记\nlanguage: zh-CN\nchapters:\n  - chapters/evil.md\n');
+      writeFileSync(
+        path.join(dir, 'chapters/evil.md'),
+        [
+          '# 恶意',
+          '',
+          '正文之一。',
+          '',
+          '<img src="/etc/passwd" alt="a"><img src="file:///etc/passwd" alt="b"><iframe src="file:///etc/passwd"></iframe>',
+          '<object data="file:///etc/hostname"></object><embed src="file:///etc/passwd">',
+          '<link rel="stylesheet" href="file:///etc/passwd"><div style="background:url(file:///etc/passwd)">x</div>',
+          '',
+          '![c](../../../../etc/passwd) ![d](file:///etc/passwd)',
+          '',
+          '正文之二。',
+          '',
+        ].join('\n'),
+      );
+      const warnings: string[] = [];
+      const r = await build({ configFile: path.join(dir, 'book.yaml'), outDir: path.join(dir, 'build'), formats: ['pdf'], offline: true, onWarning: (w) => warnings.push(w.rule) });
+      const text = run('pdftotext', [r.outputs[0]!.file, '-']);
+      expect(text).toContain('正文之一');
+      expect(text).toContain('正文之二');
+      expect(text).not.toMatch(/root:.*:0:0:/);
+      expect(text).not.toContain(readFileSync('/etc/hostname', 'utf8').trim() || 'no-hostname');
+      // Every attempt was reported, and the images became visible placeholders.
+      expect(warnings).toContain('unsafe-html');
+      expect(warnings.filter((w) => w === 'image-unavailable').length).toBeGreaterThanOrEqual(2);
+      // No image of any kind made it into the PDF.
+      expect(run('pdfimages', ['-list', r.outputs[0]!.file]).split('\n').slice(2).filter((l) => l.trim()).length).toBeLessThanOrEqual(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
