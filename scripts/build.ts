@@ -105,7 +105,7 @@ async function buildWith(
     const cacheDir = path.join(outDir, '.cache');
     const fonts = await subsetBookFonts({ textByRole: textByRole(book, '目录封面第部分章节注释返回正文图片未能载入版本页码参见又作出现于'), cacheDir: path.join(cacheDir, 'fonts') });
     const coverFonts = fonts.filter((f) => f.face.role === 'heading' || f.face.role === 'body').map((f) => f.file);
-    const cover = book.config.cover ? readCover(book.config.cover) : generateCover(book.meta, { fontFiles: coverFonts, cacheDir });
+    const cover = book.config.cover ? readCover(book.config.cover) : await generateCover(book.meta, { fontFiles: coverFonts, cacheDir });
     progress(`fonts: ${fonts.length} subsets, ${(fonts.reduce((n, f) => n + f.data.length, 0) / 1024).toFixed(0)} KiB (${seconds()} s)`);
 
     const context = { book, fonts, cover, diagnostics, templatesDir: path.join(PROJECT_ROOT, 'templates'), stylesDir: path.join(PROJECT_ROOT, 'styles'), progress };

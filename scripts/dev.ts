@@ -42,10 +42,10 @@ function watchSetOf(configFile: string, resolved: ResolvedBook | undefined, prev
 
 /** The generated cover takes a while to draw: draw it again only when what it shows changes. */
 let lastCover: { key: string; cover: ImageAsset } | undefined;
-function coverOf(book: Book): ImageAsset {
+async function coverOf(book: Book): Promise<ImageAsset> {
   if (book.config.cover) return readCover(book.config.cover);
   const key = coverSvg(book.meta);
-  if (lastCover?.key !== key) lastCover = { key, cover: generateCover(book.meta) };
+  if (lastCover?.key !== key) lastCover = { key, cover: await generateCover(book.meta) };
   return lastCover.cover;
 }
 
@@ -124,7 +124,7 @@ async function main(argv: string[]): Promise<void> {
       const book = await loadBook({ configFile, outDir, offline }, diagnostics);
       const out = book.config.output.dir;
       pdfFile = path.join(out, `${book.config.output.name}.pdf`);
-      const cover = coverOf(book);
+      const cover = await coverOf(book);
       const fonts = await subsetBookFonts({ textByRole: textByRole(book, UI_TEXT), cacheDir: path.join(out, '.cache', 'fonts') });
       const files = renderSite({
         book,

@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const [major, minor] = process.versions.node.split('.').map(Number);
@@ -95,8 +95,15 @@ async function bundled(entry) {
 
 // npm runs scripts from the package folder; INIT_CWD is where the user typed the command, so
 // relative paths they give (another book.yaml, --out) mean what they expect.
-const nodeArgs = command.bundle ? [await bundled(command.entry)] : ['--import', 'tsx', path.join(root, command.entry)];
-const env = { ...process.env, INIT_CWD: process.env.INIT_CWD ?? process.cwd(), INKSTONE_ROOT: root };
-const child = spawn(process.execPath, [...nodeArgs, ...args], { cwd: root, stdio: 'inherit', env });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 + 1 : 1)));
+process.env.INIT_CWD ??= process.cwd();
+process.env.INKSTONE_ROOT = root;
+if (command.bundle) {
+  // The bundle runs in this process (it reads process.argv after the command name).
+  const entry = await bundled(command.entry);
+  process.argv = [process.argv[0], entry, ...args];
+  await import(pathToFileURL(entry).href);
+} else {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, command.entry), ...args], { cwd: root, stdio: 'inherit', env: process.env });
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 + 1 : 1)));
+}

@@ -5,7 +5,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Resvg } from '@resvg/resvg-js';
 import { BOOK_FONTS, fontSourcePath } from './fonts.ts';
 import { sniffImageType } from './media-type.ts';
 import type { BookMeta, ImageAsset } from '../model.ts';
@@ -56,12 +55,14 @@ ${author}
  * `fontFiles`: the book's subset fonts (small, so resvg loads them quickly); by default the full
  * fonts from node_modules. The PNG is cached by the hash of its SVG and fonts.
  */
-export function generateCover(meta: BookMeta, options: { fontFiles?: string[]; cacheDir?: string } = {}): ImageAsset {
+export async function generateCover(meta: BookMeta, options: { fontFiles?: string[]; cacheDir?: string } = {}): Promise<ImageAsset> {
   const fontFiles = options.fontFiles ?? BOOK_FONTS.filter((f) => f.role !== 'mono' && f.role !== 'emoji').map(fontSourcePath);
   const svg = coverSvg(meta);
   const key = createHash('sha256').update(svg).update(fontFiles.join('\0')).digest('hex').slice(0, 16);
   const cached = options.cacheDir ? path.join(options.cacheDir, `cover-${key}.png`) : undefined;
   if (cached && existsSync(cached)) return { href: 'images/cover.png', mediaType: 'image/png', data: readFileSync(cached) };
+  // A native addon: loaded only when the cover is not in the cache.
+  const { Resvg } = await import('@resvg/resvg-js');
   const png = Buffer.from(
     new Resvg(svg, {
       font: { fontFiles, loadSystemFonts: false, defaultFontFamily: 'Inkstone Serif' },

@@ -8,7 +8,6 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import subsetFont from 'subset-font';
 
 const require = createRequire(import.meta.url);
 
@@ -66,6 +65,8 @@ export async function subsetBookFonts(request: SubsetRequest): Promise<SubsetFon
     if (existsSync(cached)) {
       data = readFileSync(cached);
     } else {
+      // Loaded only when a subset is missing: it brings a WebAssembly HarfBuzz.
+      const { default: subsetFont } = await import('subset-font');
       data = await subsetFont(readFileSync(source), wanted, { targetFormat: 'sfnt' });
       mkdirSync(request.cacheDir, { recursive: true });
       const tmp = `${cached}.${process.pid}.tmp`;

@@ -29,7 +29,7 @@ async function printFloor(configFile: string, outDir: string): Promise<{ seconds
   const diagnostics = new Diagnostics();
   const book = await loadBook({ configFile, outDir, offline: true }, diagnostics);
   const fonts = await subsetBookFonts({ textByRole: textByRole(book, ''), cacheDir: path.join(outDir, '.cache', 'fonts') });
-  const cover = generateCover(book.meta, { cacheDir: path.join(outDir, '.cache') });
+  const cover = await generateCover(book.meta, { cacheDir: path.join(outDir, '.cache') });
   const ctx = { book, fonts, cover, diagnostics, templatesDir: path.join(PROJECT_ROOT, 'templates'), stylesDir: path.join(PROJECT_ROOT, 'styles'), progress: () => {} };
   const resources = new Map<string, Resource>();
   for (const f of fonts) resources.set(BOOK_ORIGIN + f.href, { contentType: f.mediaType, body: f.data });
