@@ -112,6 +112,8 @@ async function main(): Promise<void> {
     await benchPdf({ root, measure, runs: Math.min(runs, 2) });
   }
   rmSync(warmDir, { recursive: true, force: true });
+  const { benchIncremental } = (await import(path.join(root, 'scripts/dev/bench-dev.ts'))) as typeof import('./dev/bench-dev.ts');
+  await benchIncremental({ root, measure });
 }
 
 /** What the glossary stage adds: the stages of loadBook run one by one on the real book. */

@@ -14,7 +14,7 @@ import { generateCover, readCover } from './assets/cover.ts';
 import { toString as hastToString } from 'hast-util-to-string';
 import { assembleBook } from './book/assemble.ts';
 import { applyGlossary } from './glossary/apply.ts';
-import { textByRole } from './book/font-text.ts';
+import { textByRole, UI_TEXT } from './book/font-text.ts';
 import type { Book, OutputFormat } from './model.ts';
 import { readBookNotes } from './notes/read.ts';
 import { epubRenderer } from './render/epub.ts';
@@ -103,7 +103,7 @@ async function buildWith(
   const release = await acquireBuildLock(outDir);
   try {
     const cacheDir = path.join(outDir, '.cache');
-    const fonts = await subsetBookFonts({ textByRole: textByRole(book, '目录封面第部分章节注释返回正文图片未能载入版本页码参见又作出现于'), cacheDir: path.join(cacheDir, 'fonts') });
+    const fonts = await subsetBookFonts({ textByRole: textByRole(book, UI_TEXT), cacheDir: path.join(cacheDir, 'fonts') });
     const coverFonts = fonts.filter((f) => f.face.role === 'heading' || f.face.role === 'body').map((f) => f.file);
     const cover = book.config.cover ? readCover(book.config.cover) : await generateCover(book.meta, { fontFiles: coverFonts, cacheDir });
     progress(`fonts: ${fonts.length} subsets, ${(fonts.reduce((n, f) => n + f.data.length, 0) / 1024).toFixed(0)} KiB (${seconds()} s)`);

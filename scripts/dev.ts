@@ -9,7 +9,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { coverSvg, generateCover, readCover } from './assets/cover.ts';
 import { subsetBookFonts } from './assets/fonts.ts';
-import { textByRole } from './book/font-text.ts';
+import { textByRole, UI_TEXT } from './book/font-text.ts';
 import { loadBook, PROJECT_ROOT } from './build.ts';
 import { loadBookConfig } from './config/load.ts';
 import { resolveBook } from './config/resolve.ts';
@@ -22,8 +22,6 @@ import { renderSite } from './render/html.ts';
 const USAGE = 'usage: npm run dev -- [path/to/book.yaml] [--port N] [--out DIR] [--offline]';
 const HOST = '127.0.0.1';
 const DEFAULT_PORT = 4000;
-/** The same extra text as build.ts, so the preview shares the build's font cache. */
-const UI_TEXT = '目录封面第部分章节注释返回正文图片未能载入版本页';
 
 const log = (m: string) => process.stderr.write(`inkstone: ${m}\n`);
 

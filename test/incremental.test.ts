@@ -50,3 +50,24 @@ describe('incremental builds', () => {
     }
   });
 });
+
+describe('dates without SOURCE_DATE_EPOCH or git', () => {
+  it('come from the newest source file, so two builds of the same sources are identical', async () => {
+    const saved = process.env.SOURCE_DATE_EPOCH;
+    delete process.env.SOURCE_DATE_EPOCH;
+    try {
+      const root = writeBook(files);
+      const { utimesSync } = await import('node:fs');
+      const when = new Date('2025-03-04T05:06:07Z');
+      for (const f of ['book.yaml', 'chapters/a.md', 'chapters/b.md']) utimesSync(path.join(root, f), when, when);
+      const config = path.join(root, 'book.yaml');
+      const one = await build({ configFile: config, outDir: makeTempDir(), formats: ['epub'], offline: true });
+      await new Promise((r) => setTimeout(r, 1100));
+      const two = await build({ configFile: config, outDir: makeTempDir(), formats: ['epub'], offline: true });
+      expect(one.book.meta.modified.toISOString()).toBe('2025-03-04T05:06:07.000Z');
+      expect(readFileSync(one.outputs[0]!.file).equals(readFileSync(two.outputs[0]!.file))).toBe(true);
+    } finally {
+      if (saved !== undefined) process.env.SOURCE_DATE_EPOCH = saved;
+    }
+  });
+});

@@ -9,6 +9,9 @@ const BOLD = new Set(['strong', 'b', 'em', 'i', 'th', 'dt']);
 const MONO = new Set(['code', 'pre', 'kbd', 'samp']);
 const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 
+/** Text the renderers generate themselves (labels, page furniture), beyond the book's own. */
+export const UI_TEXT = '目录封面第部分章节注释返回正文图片未能载入版本页码参见又作出现于上一章下一章印刷版←→';
+
 export function textByRole(book: Book, extra: string): Record<FontRole, string> {
   const heading: string[] = [book.meta.title, book.meta.subtitle ?? '', ...book.meta.authors, extra];
   const bold: string[] = [];

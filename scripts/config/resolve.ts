@@ -99,7 +99,8 @@ export function resolveBook(config: BookConfig, source: YamlSource, configFile: 
   if (errors.length) throw errors.length === 1 ? errors[0]! : new InkstoneErrors(errors);
 
   const authors = config.author === undefined ? [] : typeof config.author === 'string' ? [config.author] : config.author;
-  const modified = buildTime(root);
+  const sources = [configFile, ...parts.flatMap((p) => p.chapters.flatMap((c) => c.notes.map((n) => n.path))), ...(glossary ? [glossary.file] : []), ...(cover ? [cover] : [])];
+  const modified = buildTime(root, sources);
   const pageSize = config.pdf?.pageSize;
   return {
     configFile: path.resolve(configFile),
@@ -176,8 +177,11 @@ export function stableIdentifier(title: string, authors: string[]): string {
   return `urn:uuid:${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
-/** SOURCE_DATE_EPOCH, else the last commit of the book's folder, else now. */
-export function buildTime(root: string): Date {
+/**
+ * SOURCE_DATE_EPOCH, else the last commit of the book's folder, else the newest modification
+ * time of the book's sources (not "now": the same sources give the same dates and bytes).
+ */
+export function buildTime(root: string, sources: string[] = []): Date {
   const epoch = process.env.SOURCE_DATE_EPOCH;
   if (epoch !== undefined && epoch !== '') {
     if (!/^\d+$/.test(epoch)) throw new InkstoneError(`SOURCE_DATE_EPOCH must be whole seconds since 1970, got "${epoch}"`);
@@ -187,9 +191,10 @@ export function buildTime(root: string): Date {
     const out = execFileSync('git', ['log', '-1', '--format=%ct', '--', '.'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
     if (/^\d+$/.test(out)) return new Date(Number(out) * 1000);
   } catch {
-    // Not a git checkout: fall through to the clock.
+    // Not a git checkout: fall through to the files' own times.
   }
-  const now = new Date();
-  now.setMilliseconds(0);
-  return now;
+  const newest = Math.max(0, ...sources.map((file) => statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0));
+  const time = new Date(newest > 0 ? newest : Date.now());
+  time.setMilliseconds(0);
+  return time;
 }

@@ -8,7 +8,8 @@ import { h } from 'hastscript';
 import { visitParents } from 'unist-util-visit-parents';
 import GithubSlugger from 'github-slugger';
 import type { Diagnostics } from '../errors.ts';
-import { markdownToHast } from '../markdown/pipeline.ts';
+import path from 'node:path';
+import { cachedMarkdownToHast } from '../markdown/cache.ts';
 import type { Book, Chapter, Glossary, GlossaryEntry } from '../model.ts';
 import { positionOf } from '../config/load.ts';
 import { loadGlossary } from './load.ts';
@@ -26,7 +27,7 @@ export async function applyGlossary(book: Book, diagnostics: Diagnostics): Promi
   const slugger = new GithubSlugger();
   const entries: GlossaryEntry[] = [];
   for (const [i, e] of config.terms.entries()) {
-    const { tree } = await markdownToHast(e.definition, { file: settings.relPath, single: false, footnotePrefix: `gl${i}-`, diagnostics });
+    const { tree } = await cachedMarkdownToHast(e.definition, { file: settings.relPath, single: false, footnotePrefix: `gl${i}-`, diagnostics }, { dir: path.join(book.config.output.dir, '.cache', 'notes') });
     entries.push({
       id: `gl-${slugger.slug(e.term)}`,
       term: e.term,

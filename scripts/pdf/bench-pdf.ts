@@ -11,7 +11,7 @@ import { parse, stringify } from 'yaml';
 import { subsetBookFonts } from '../assets/fonts.ts';
 import { generateCover } from '../assets/cover.ts';
 import { loadBook, PROJECT_ROOT } from '../build.ts';
-import { textByRole } from '../book/font-text.ts';
+import { textByRole, UI_TEXT } from '../book/font-text.ts';
 import { Diagnostics } from '../errors.ts';
 import { launchBrowser, resolveBrowser } from './browser.ts';
 import { BOOK_ORIGIN, printHtml } from './html.ts';
@@ -28,7 +28,7 @@ type Measure = (cmd: string, args: readonly string[], env?: NodeJS.ProcessEnv) =
 async function printFloor(configFile: string, outDir: string): Promise<{ seconds: number; launchSeconds: number }> {
   const diagnostics = new Diagnostics();
   const book = await loadBook({ configFile, outDir, offline: true }, diagnostics);
-  const fonts = await subsetBookFonts({ textByRole: textByRole(book, ''), cacheDir: path.join(outDir, '.cache', 'fonts') });
+  const fonts = await subsetBookFonts({ textByRole: textByRole(book, UI_TEXT), cacheDir: path.join(outDir, '.cache', 'fonts') });
   const cover = await generateCover(book.meta, { cacheDir: path.join(outDir, '.cache') });
   const ctx = { book, fonts, cover, diagnostics, templatesDir: path.join(PROJECT_ROOT, 'templates'), stylesDir: path.join(PROJECT_ROOT, 'styles'), progress: () => {} };
   const resources = new Map<string, Resource>();
@@ -103,6 +103,7 @@ export async function benchPdf({ root, measure, runs }: { root: string; measure:
   console.log(`full build EPUB + PDF, cold:         ${fmt(full)}`);
   console.log(`ratio full build / floor:            ${(full.seconds / floor).toFixed(2)} × (goal ≤ 2.5 ×); peak memory goal < 1536 MiB`);
 
+  if (process.env.BENCH_QUICK) return console.log('the book ×10: skipped (BENCH_QUICK)');
   const big = multipliedBook(root, 10);
   const bigFull = await measure(...cli(path.join(big, 'book.yaml'), path.join(big, 'build')), { INIT_CWD: big });
   rmSync(big, { recursive: true, force: true });

@@ -1,0 +1,101 @@
+/**
+ * Preview and incremental figures for `npm run bench`: the time from saving a one-line change in
+ * a note to the updated page being served by `npm run dev`, a second `npm run build` with nothing
+ * changed against the first, and a one-note change followed by a full EPUB + PDF build.
+ */
+import { spawn } from 'node:child_process';
+import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+
+interface Measurement {
+  seconds: number;
+  peakMiB: number;
+  code: number;
+}
+type Measure = (cmd: string, args: readonly string[], env?: NodeJS.ProcessEnv) => Promise<Measurement>;
+
+function copyBook(root: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-book-'));
+  cpSync(path.join(root, 'book.yaml'), path.join(dir, 'book.yaml'));
+  cpSync(path.join(root, 'chapters'), path.join(dir, 'chapters'), { recursive: true });
+  return dir;
+}
+
+function get(url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (body += d));
+        res.on('end', () => resolve(body));
+      })
+      .on('error', reject);
+  });
+}
+
+/** Milliseconds from appending a line to a note until the preview serves it, `times` times. */
+async function previewLatency(root: string, times: number): Promise<number[]> {
+  const book = copyBook(root);
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/dev.ts'), path.join(book, 'book.yaml'), '--port', '0', '--offline'], {
+    cwd: root,
+    env: { ...process.env, INIT_CWD: book },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  const waitFor = async (test: () => boolean, ms: number) => {
+    const end = Date.now() + ms;
+    while (!test()) {
+      if (Date.now() > end) throw new Error(`preview did not answer in time:\n${output.slice(-2000)}`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  };
+  try {
+    await waitFor(() => /preview at (http:\/\/\S+)/.test(output) && /built \d+ chapters/.test(output), 120_000);
+    const url = /preview at (http:\/\/\S+)/.exec(output)![1]!;
+    const note = path.join(book, 'chapters/essays/llm-bootstrapping.md');
+    const page = `${url}chapter-003.html`;
+    const results: number[] = [];
+    for (let i = 0; i < times; i++) {
+      const marker = `基准测试标记${i}号`;
+      const t0 = performance.now();
+      appendFileSync(note, `\n\n${marker}\n`);
+      let served = false;
+      while (!served) {
+        served = (await get(page)).includes(marker);
+        if (!served) await new Promise((r) => setTimeout(r, 5));
+        if (performance.now() - t0 > 60_000) throw new Error('the change never reached the page');
+      }
+      results.push(performance.now() - t0);
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    return results;
+  } finally {
+    child.kill('SIGINT');
+    rmSync(book, { recursive: true, force: true });
+  }
+}
+
+export async function benchIncremental({ root, measure }: { root: string; measure: Measure }): Promise<void> {
+  const latencies = await previewLatency(root, 5);
+  const sorted = [...latencies].sort((a, b) => a - b);
+  console.log(`preview: one-line change → page served: median ${sorted[2]!.toFixed(0)} ms (${sorted.map((m) => m.toFixed(0)).join(', ')}; goal < 300 ms)`);
+
+  const book = copyBook(root);
+  const out = path.join(book, 'build');
+  const cli = [path.join(root, 'scripts/run.mjs'), 'build', path.join(book, 'book.yaml'), '--out', out, '--offline'];
+  const env = { INIT_CWD: book };
+  const first = await measure(process.execPath, cli, env);
+  const second = await measure(process.execPath, cli, env);
+  appendFileSync(path.join(book, 'chapters/essays/llm-bootstrapping.md'), '\n\n改动一行。\n');
+  const changed = await measure(process.execPath, cli, env);
+  rmSync(book, { recursive: true, force: true });
+  const f = (m: Measurement) => `${m.seconds.toFixed(2)} s`;
+  console.log(`npm run build (EPUB + PDF), first:  ${f(first)}`);
+  console.log(`  again, nothing changed:          ${f(second)} (${(first.seconds / second.seconds).toFixed(1)} × faster; goal ≥ 3 ×)`);
+  console.log(`  after a one-note change:         ${f(changed)}`);
+}
