@@ -177,6 +177,22 @@ export function stableIdentifier(title: string, authors: string[]): string {
   return `urn:uuid:${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
+/** Asked once per folder and process: a git call costs more than a preview rebuild can spare. */
+const lastCommits = new Map<string, Date | undefined>();
+function lastCommitTime(root: string): Date | undefined {
+  if (!lastCommits.has(root)) {
+    let time: Date | undefined;
+    try {
+      const out = execFileSync('git', ['log', '-1', '--format=%ct', '--', '.'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+      if (/^\d+$/.test(out)) time = new Date(Number(out) * 1000);
+    } catch {
+      // Not a git checkout: the caller falls back to the files' own times.
+    }
+    lastCommits.set(root, time);
+  }
+  return lastCommits.get(root);
+}
+
 /**
  * SOURCE_DATE_EPOCH, else the last commit of the book's folder, else the newest modification
  * time of the book's sources (not "now": the same sources give the same dates and bytes).
@@ -187,12 +203,8 @@ export function buildTime(root: string, sources: string[] = []): Date {
     if (!/^\d+$/.test(epoch)) throw new InkstoneError(`SOURCE_DATE_EPOCH must be whole seconds since 1970, got "${epoch}"`);
     return new Date(Number(epoch) * 1000);
   }
-  try {
-    const out = execFileSync('git', ['log', '-1', '--format=%ct', '--', '.'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
-    if (/^\d+$/.test(out)) return new Date(Number(out) * 1000);
-  } catch {
-    // Not a git checkout: fall through to the files' own times.
-  }
+  const committed = lastCommitTime(root);
+  if (committed) return committed;
   const newest = Math.max(0, ...sources.map((file) => statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0));
   const time = new Date(newest > 0 ? newest : Date.now());
   time.setMilliseconds(0);

@@ -37,7 +37,7 @@ function get(url: string): Promise<string> {
 }
 
 /** Milliseconds from appending a line to a note until the preview serves it, `times` times. */
-async function previewLatency(root: string, times: number): Promise<number[]> {
+export async function previewLatency(root: string, times: number): Promise<number[]> {
   const book = copyBook(root);
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/dev.ts'), path.join(book, 'book.yaml'), '--port', '0', '--offline'], {
     cwd: root,
