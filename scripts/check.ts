@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { checkAce } from './check/ace.ts';
+import { resolveBrowser } from './pdf/browser.ts';
 import { checkEpub } from './check/epub.ts';
 import { checkPdf } from './check/pdf.ts';
 import type { CheckResult } from './check/types.ts';
@@ -35,8 +36,10 @@ export function outputsIn(dir: string): string[] {
   return files;
 }
 
-export function runChecks(options: CheckOptions): CheckResult[] {
+export async function runChecks(options: CheckOptions): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
+  // Ace prints with Chromium too: the same one the PDF build finds (or installs).
+  const chromium = options.ace === false ? undefined : await resolveBrowser(() => {}).catch(() => undefined);
   const add = (r: CheckResult) => {
     results.push(r);
     options.onResult?.(r);
@@ -44,7 +47,7 @@ export function runChecks(options: CheckOptions): CheckResult[] {
   for (const file of outputsIn(options.dir)) {
     if (/\.epub$/i.test(file)) {
       add(checkEpub(file));
-      if (options.ace !== false) add(checkAce(file, ROOT));
+      if (options.ace !== false) add(checkAce(file, ROOT, chromium));
       else add({ name: 'Ace', file, status: 'skipped', summary: 'not run (--no-ace)', details: [] });
     } else {
       for (const r of checkPdf(file)) add(r);
@@ -61,7 +64,7 @@ export function formatResult(r: CheckResult, cwd: string): string {
   return lines.join('\n');
 }
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   let args;
   try {
     args = parseArgs({ args: argv, allowPositionals: true, options: { 'no-ace': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
@@ -77,7 +80,7 @@ function main(argv: string[]): number {
   const release = path.resolve(cwd, 'build', 'release');
   const dir = args.positionals[0] ? path.resolve(cwd, args.positionals[0]) : existsSync(release) ? release : path.resolve(cwd, 'build');
   process.stdout.write(`checking ${path.relative(cwd, dir) || '.'}\n`);
-  const results = runChecks({ dir, ace: !args.values['no-ace'], onResult: (r) => process.stdout.write(`${formatResult(r, cwd)}\n`) });
+  const results = await runChecks({ dir, ace: !args.values['no-ace'], onResult: (r) => process.stdout.write(`${formatResult(r, cwd)}\n`) });
   const failed = results.filter((r) => r.status === 'fail').length;
   const skipped = results.filter((r) => r.status === 'skipped').length;
   const passed = results.length - failed - skipped;
@@ -87,7 +90,7 @@ function main(argv: string[]): number {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   try {
-    process.exitCode = main(process.argv.slice(2));
+    process.exitCode = await main(process.argv.slice(2));
   } catch (error) {
     if (error instanceof InkstoneError) process.stderr.write(`inkstone: error: ${error.message}\n`);
     else process.stderr.write(`inkstone: internal error (please report): ${(error as Error)?.stack ?? String(error)}\n`);

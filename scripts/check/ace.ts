@@ -27,17 +27,13 @@ export function findAce(projectRoot: string): string | undefined {
   return undefined;
 }
 
-function browser(): string | undefined {
-  return process.env.PUPPETEER_EXECUTABLE_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => existsSync(p));
-}
-
-export function checkAce(file: string, projectRoot: string): CheckResult {
+/** `chromium`: the browser the PDF build uses (scripts/pdf/browser.ts resolves it). */
+export function checkAce(file: string, projectRoot: string, chromium: string | undefined): CheckResult {
   const name = 'Ace';
   const ace = findAce(projectRoot);
   if (!ace) {
     return { name, file, status: 'skipped', summary: 'not run (DAISY Ace is not installed; PUPPETEER_SKIP_DOWNLOAD=1 npm install -D @daisy/ace-cli@1.4.6)', details: [] };
   }
-  const chromium = browser();
   if (!chromium) return { name, file, status: 'skipped', summary: 'not run (no Chromium found; set PUPPETEER_EXECUTABLE_PATH)', details: [] };
   const out = mkdtempSync(path.join(os.tmpdir(), 'ink-ace-'));
   try {
