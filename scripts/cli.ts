@@ -4,11 +4,11 @@
  * where and what to do, never a stack trace.
  */
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { build } from './build.ts';
 import { formatWarning, InkstoneError } from './errors.ts';
 import { ALL_FORMATS, type OutputFormat } from './model.ts';
 import { removePendingTempFiles } from './util/atomic-write.ts';
+import { parseBookArgs } from './util/args.ts';
 
 /** Formats --format accepts; without it, ALL_FORMATS (html only when asked for). */
 const KNOWN_FORMATS: readonly OutputFormat[] = [...ALL_FORMATS, 'html'];
@@ -24,24 +24,9 @@ export function parseFormats(value: string | undefined): OutputFormat[] {
 }
 
 async function main(argv: string[]): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { out: { type: 'string' }, format: { type: 'string' }, offline: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    });
-  } catch (e) {
-    throw new InkstoneError(`${(e as Error).message}\n${USAGE}`);
-  }
-  if (args.values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  if (args.positionals.length > 1) throw new InkstoneError(`expected at most one book.yaml, got ${args.positionals.length}\n${USAGE}`);
-  // INIT_CWD: the folder the user ran `npm run build` in (npm itself runs from the package).
-  const cwd = process.env.INIT_CWD ?? process.cwd();
-  const configFile = path.resolve(cwd, args.positionals[0] ?? 'book.yaml');
+  const args = parseBookArgs(argv, { out: { type: 'string' }, format: { type: 'string' }, offline: { type: 'boolean' } }, USAGE);
+  if (!args) return 0;
+  const { cwd, configFile } = args;
   const result = await build({
     configFile,
     outDir: args.values.out === undefined ? undefined : path.resolve(cwd, args.values.out),

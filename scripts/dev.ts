@@ -6,7 +6,6 @@
  * shown on the page and in the terminal; saving a fix brings the book back. Ctrl-C stops it.
  */
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { coverSvg, generateCover, readCover } from './assets/cover.ts';
 import { subsetBookFonts } from './assets/fonts.ts';
 import { textByRole, UI_TEXT } from './book/font-text.ts';
@@ -16,6 +15,7 @@ import { resolveBook } from './config/resolve.ts';
 import { DevServer } from './dev/server.ts';
 import { SourceWatcher, type WatchSet } from './dev/watch.ts';
 import { Diagnostics, formatWarning, InkstoneError } from './errors.ts';
+import { parseBookArgs } from './util/args.ts';
 import type { Book, ImageAsset, ResolvedBook } from './model.ts';
 import { renderSite } from './render/html.ts';
 
@@ -48,24 +48,10 @@ async function coverOf(book: Book): Promise<ImageAsset> {
 }
 
 async function main(argv: string[]): Promise<void> {
-  let args;
-  try {
-    args = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { port: { type: 'string' }, out: { type: 'string' }, offline: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    });
-  } catch (e) {
-    throw new InkstoneError(`${(e as Error).message}\n${USAGE}`);
-  }
-  if (args.values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
-  if (args.positionals.length > 1) throw new InkstoneError(`expected at most one book.yaml, got ${args.positionals.length}\n${USAGE}`);
+  const args = parseBookArgs(argv, { port: { type: 'string' }, out: { type: 'string' }, offline: { type: 'boolean' } }, USAGE);
+  if (!args) return;
+  const { cwd, configFile } = args;
   const offline = args.values.offline;
-  const cwd = process.env.INIT_CWD ?? process.cwd();
-  const configFile = path.resolve(cwd, args.positionals[0] ?? 'book.yaml');
   const outDir = args.values.out === undefined ? undefined : path.resolve(cwd, args.values.out);
   const portArg = args.values.port;
   const port = portArg === undefined ? DEFAULT_PORT : Number(portArg);

@@ -8,12 +8,12 @@
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { build } from './build.ts';
 import { loadBookConfig } from './config/load.ts';
 import { buildTime, resolveBook } from './config/resolve.ts';
 import { formatWarning, InkstoneError, type Warning } from './errors.ts';
+import { parseBookArgs } from './util/args.ts';
 import type { OutputFormat } from './model.ts';
 import { removePendingTempFiles, writeFileAtomic } from './util/atomic-write.ts';
 
@@ -101,25 +101,15 @@ export async function release(options: ReleaseOptions): Promise<ReleaseResult> {
 }
 
 async function main(argv: string[]): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({ args: argv, allowPositionals: true, options: { offline: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
-  } catch (e) {
-    throw new InkstoneError(`${(e as Error).message}\n${USAGE}`);
-  }
-  if (args.values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  if (args.positionals.length > 1) throw new InkstoneError(`expected at most one book.yaml, got ${args.positionals.length}\n${USAGE}`);
-  const cwd = process.env.INIT_CWD ?? process.cwd();
+  const args = parseBookArgs(argv, { offline: { type: 'boolean' } }, USAGE);
+  if (!args) return 0;
   const result = await release({
-    configFile: path.resolve(cwd, args.positionals[0] ?? 'book.yaml'),
+    configFile: args.configFile,
     offline: args.values.offline,
     onWarning: (w) => process.stderr.write(`${formatWarning(w)}\n`),
     progress: (m) => process.stderr.write(`inkstone: ${m}\n`),
   });
-  const shown = (file: string) => path.relative(cwd, file) || file;
+  const shown = (file: string) => path.relative(args.cwd, file) || file;
   process.stdout.write(`release (SOURCE_DATE_EPOCH=${result.sourceDateEpoch}):\n`);
   for (const f of result.files) process.stdout.write(`  ${shown(f.file)}  ${(f.bytes / 1024 / 1024).toFixed(2)} MB  sha256 ${f.sha256}\n`);
   process.stdout.write(`  ${shown(result.sums)}\n`);

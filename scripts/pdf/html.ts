@@ -10,6 +10,7 @@ import { visit } from 'unist-util-visit';
 import { fontFaceCss } from '../assets/fonts.ts';
 import type { Book, Chapter, Glossary } from '../model.ts';
 import { glossaryTree } from '../glossary/tree.ts';
+import { titlePage } from '../render/parts.ts';
 import type { RenderContext } from '../render/renderer.ts';
 import { chineseNumber } from '../render/epub.ts';
 import { readStyles } from '../render/styles.ts';
@@ -94,21 +95,12 @@ function contents(book: Book, pageOf: Map<string, number> | undefined): Element 
   return h('nav', { className: ['contents-page', 'front-matter'], role: 'doc-toc', ariaLabel: '目录' }, [h('p', { className: ['toc-title'] }, '目录'), h('ol', items)]);
 }
 
-function titlePage(book: Book): Element {
-  const m = book.meta;
-  return h('section', { className: ['title-page', 'front-matter'], role: 'doc-titlepage' }, [
-    h('p', { className: ['book-title'] }, m.title),
-    m.subtitle ? h('p', { className: ['book-subtitle'] }, m.subtitle) : null,
-    m.authors.length ? h('p', { className: ['book-author'] }, m.authors.join('、')) : null,
-    h('p', { className: ['book-edition'] }, [m.version ? `版本 ${m.version} · ` : '', m.date]),
-    m.publisher ? h('p', { className: ['book-publisher'] }, m.publisher) : null,
-  ]);
-}
 
 /**
  * One named page per chapter: its title as the running head (recto), the book title (verso).
  * The `:first` rule is kept for browsers that apply it per page group; Chromium 156 applies
- * `:first` only to the document's first page, so chapter opening pages still show the head.
+ * `:first` only to the document's first page, so postprocess.ts removes the margin boxes from
+ * chapter opening pages instead.
  */
 function chapterPageCss(book: Book): string {
   const title = cssString(book.meta.title);
@@ -199,7 +191,7 @@ export function printHtml(ctx: RenderContext, pageOf?: Map<string, number>): str
 
   const body: ElementContent[] = [
     h('section', { className: ['cover-page'], role: 'doc-cover' }, [h('img', { src: BOOK_ORIGIN + ctx.cover.href, alt: `${book.meta.title}封面` })]),
-    titlePage(book),
+    titlePage(book, { className: ['title-page', 'front-matter'], role: 'doc-titlepage' }, 'p'),
     contents(book, pageOf),
   ];
   for (const part of book.parts) {

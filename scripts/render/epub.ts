@@ -11,8 +11,8 @@ import type { ElementContent, Root as HastRoot } from 'hast';
 import { h } from 'hastscript';
 import { EPub } from 'epub-gen-memory';
 import { fontFaceCss } from '../assets/fonts.ts';
-import { usesByChapter } from '../glossary/apply.ts';
 import { glossaryTree } from '../glossary/tree.ts';
+import { chapterSection, glossaryBackLinks, titlePage } from './parts.ts';
 import type { Book, Chapter } from '../model.ts';
 import type { RenderContext, Renderer } from './renderer.ts';
 import { hastToXhtml, routeLinks } from './xhtml.ts';
@@ -136,7 +136,7 @@ function buildDocuments(ctx: RenderContext): Document[] {
     bodyClass: 'cover-page',
     body: [h('div', { className: ['cover'], 'epub:type': 'cover' }, [h('img', { src: ctx.cover.href, alt: `${book.meta.title}封面` })])],
   });
-  docs.push({ id: 'titlepage', href: 'titlepage.xhtml', title: book.meta.title, bodyClass: 'title-page', body: titlePage(book) });
+  docs.push({ id: 'titlepage', href: 'titlepage.xhtml', title: book.meta.title, bodyClass: 'title-page', body: [titlePage(book, { className: ['title-page'], 'epub:type': 'titlepage' })] });
   for (const part of book.parts) {
     if (book.config.hasParts && part.title) {
       docs.push({
@@ -156,20 +156,13 @@ function buildDocuments(ctx: RenderContext): Document[] {
         title: chapter.title,
         bodyClass: 'chapter',
         tree,
-        body: [h('section', { className: ['chapter'], role: 'doc-chapter', ariaLabelledBy: chapter.id }, [h('h1', { id: chapter.id }, chapter.title), ...(tree.children as ElementContent[])])],
+        body: [chapterSection(chapter, tree.children as ElementContent[])],
       });
     }
   }
   if (book.glossary) {
     const glossary = book.glossary;
-    const tree = glossaryTree(glossary, (entry) => [
-      '出现于：',
-      ...usesByChapter(entry).flatMap(({ chapter, ids }, i) => [
-        i ? '；' : '',
-        h('a', { href: `#${ids[0]}` }, chapter.title),
-        ...ids.slice(1).flatMap((id, k) => [' ', h('a', { href: `#${id}`, className: ['glossary-backlink'], ariaLabel: `${chapter.title} 第 ${k + 2} 处` }, String(k + 2))]),
-      ]),
-    ]);
+    const tree = glossaryTree(glossary, glossaryBackLinks);
     docs.push({
       id: 'glossary',
       href: GLOSSARY_FILE,
@@ -182,18 +175,6 @@ function buildDocuments(ctx: RenderContext): Document[] {
   return docs;
 }
 
-function titlePage(book: Book): ElementContent[] {
-  const m = book.meta;
-  return [
-    h('section', { className: ['title-page'], 'epub:type': 'titlepage' }, [
-      h('h1', { className: ['book-title'] }, m.title),
-      m.subtitle ? h('p', { className: ['book-subtitle'] }, m.subtitle) : null,
-      m.authors.length ? h('p', { className: ['book-author'] }, m.authors.join('、')) : null,
-      h('p', { className: ['book-edition'] }, [m.version ? `版本 ${m.version} · ` : '', m.date]),
-      m.publisher ? h('p', { className: ['book-publisher'] }, m.publisher) : null,
-    ]),
-  ];
-}
 
 function navTree(book: Book): NavEntry[] {
   const chapters = (chapters: Chapter[]): NavEntry[] =>

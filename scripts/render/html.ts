@@ -10,8 +10,8 @@ import type { Element, ElementContent, Root as HastRoot } from 'hast';
 import { h } from 'hastscript';
 import { toHtml } from 'hast-util-to-html';
 import { fontFaceCss } from '../assets/fonts.ts';
-import { usesByChapter } from '../glossary/apply.ts';
 import { glossaryTree } from '../glossary/tree.ts';
+import { chapterSection, glossaryBackLinks, titlePage } from './parts.ts';
 import type { Book, Chapter, OutputFormat, Part } from '../model.ts';
 import { chineseNumber } from './epub.ts';
 import type { RenderContext } from './renderer.ts';
@@ -91,7 +91,7 @@ function buildPages(ctx: RenderContext): Page[] {
     trees: [],
     main: [
       h('section', { className: ['cover'], role: 'doc-cover' }, [h('img', { src: ctx.cover.href, alt: `${book.meta.title}封面` })]),
-      titlePage(book),
+      titlePage(book, { className: ['title-page'], role: 'doc-titlepage' }),
       contents(book),
     ],
   });
@@ -119,20 +119,13 @@ function buildPages(ctx: RenderContext): Page[] {
         title: chapter.title,
         bodyClass: 'chapter-page',
         trees: [tree],
-        main: [h('section', { className: ['chapter'], role: 'doc-chapter', ariaLabelledBy: chapter.id }, [h('h1', { id: chapter.id }, chapter.title), ...(tree.children as ElementContent[])])],
+        main: [chapterSection(chapter, tree.children as ElementContent[])],
       });
     }
   }
   if (book.glossary) {
     const glossary = book.glossary;
-    const tree = glossaryTree(glossary, (entry) => [
-      '出现于：',
-      ...usesByChapter(entry).flatMap(({ chapter, ids }, i) => [
-        i ? '；' : '',
-        h('a', { href: `#${ids[0]}` }, chapter.title),
-        ...ids.slice(1).flatMap((id, k) => [' ', h('a', { href: `#${id}`, className: ['glossary-backlink'], ariaLabel: `${chapter.title} 第 ${k + 2} 处` }, String(k + 2))]),
-      ]),
-    ]);
+    const tree = glossaryTree(glossary, glossaryBackLinks);
     pages.push({
       file: GLOSSARY_FILE,
       title: glossary.title,
@@ -144,16 +137,6 @@ function buildPages(ctx: RenderContext): Page[] {
   return pages;
 }
 
-function titlePage(book: Book): Element {
-  const m = book.meta;
-  return h('section', { className: ['title-page'], role: 'doc-titlepage' }, [
-    h('h1', { className: ['book-title'] }, m.title),
-    m.subtitle ? h('p', { className: ['book-subtitle'] }, m.subtitle) : null,
-    m.authors.length ? h('p', { className: ['book-author'] }, m.authors.join('、')) : null,
-    h('p', { className: ['book-edition'] }, [m.version ? `版本 ${m.version} · ` : '', m.date]),
-    m.publisher ? h('p', { className: ['book-publisher'] }, m.publisher) : null,
-  ]);
-}
 
 function contents(book: Book): Element {
   const chapterItems = (chapters: Chapter[]) =>
