@@ -4,16 +4,34 @@
  */
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { InkstoneError } from '../errors.ts';
+
+/** A file-system failure as a message that says what to do (no space, no permission, …). */
+export function cannotWrite(target: string, error: unknown): InkstoneError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why: Record<string, string> = {
+    ENOSPC: 'the disk is full; free some space',
+    EDQUOT: 'the disk quota is used up; free some space',
+    EACCES: 'permission denied; make the folder writable or choose another with --out',
+    EPERM: 'permission denied; make the folder writable or choose another with --out',
+    EROFS: 'the file system is read-only; choose another folder with --out',
+    ENOTDIR: 'a file stands where a folder should be; move it or choose another folder with --out',
+    EEXIST: 'a file stands where a folder should be; move it or choose another folder with --out',
+  };
+  return new InkstoneError(`cannot write ${target}: ${code ? (why[code] ?? code) : (error as Error).message}`, { cause: error });
+}
 
 const pending = new Set<string>();
 
 export function writeFileAtomic(target: string, data: Buffer | string): void {
-  mkdirSync(path.dirname(target), { recursive: true });
   const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
   pending.add(tmp);
   try {
+    mkdirSync(path.dirname(target), { recursive: true });
     writeFileSync(tmp, data);
     renameSync(tmp, target);
+  } catch (error) {
+    throw cannotWrite(target, error);
   } finally {
     rmSync(tmp, { force: true });
     pending.delete(tmp);

@@ -5,6 +5,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { InkstoneError } from '../errors.ts';
+import { cannotWrite } from './atomic-write.ts';
 
 function alive(pid: number): boolean {
   try {
@@ -16,7 +17,11 @@ function alive(pid: number): boolean {
 }
 
 export async function acquireBuildLock(outDir: string, waitMs = 10 * 60_000): Promise<() => void> {
-  mkdirSync(outDir, { recursive: true });
+  try {
+    mkdirSync(outDir, { recursive: true });
+  } catch (error) {
+    throw cannotWrite(outDir, error);
+  }
   const lock = path.join(outDir, '.inkstone.lock');
   const start = Date.now();
   let announced = false;
@@ -25,7 +30,7 @@ export async function acquireBuildLock(outDir: string, waitMs = 10 * 60_000): Pr
       writeFileSync(lock, String(process.pid), { flag: 'wx' });
       return () => rmSync(lock, { force: true });
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw cannotWrite(lock, e);
     }
     const owner = Number(readFileSync(lock, 'utf8').trim() || '0');
     if (!owner || !alive(owner)) {
