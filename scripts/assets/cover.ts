@@ -10,6 +10,9 @@ import { sniffImageType } from './media-type.ts';
 import type { BookMeta, ImageAsset } from '../model.ts';
 
 const WIDTH = 1200;
+/** resvg matches the family names inside the font files, not the names the CSS gives them. */
+const SANS = BOOK_FONTS.find((f) => f.role === 'heading')!.fileFamily;
+const SERIF = BOOK_FONTS.find((f) => f.role === 'body')!.fileFamily;
 const HEIGHT = 1800;
 
 function escapeXml(s: string): string {
@@ -29,16 +32,16 @@ export function coverSvg(meta: BookMeta): string {
   const titleSize = 120;
   const top = 520;
   const title = titleLines
-    .map((line, i) => `<text x="${WIDTH / 2}" y="${top + i * titleSize * 1.3}" font-family="Inkstone Sans" font-weight="700" font-size="${titleSize}" fill="#1d1d1f" text-anchor="middle">${escapeXml(line)}</text>`)
+    .map((line, i) => `<text x="${WIDTH / 2}" y="${top + i * titleSize * 1.3}" font-family="${SANS}" font-weight="700" font-size="${titleSize}" fill="#1d1d1f" text-anchor="middle">${escapeXml(line)}</text>`)
     .join('\n');
   const afterTitle = top + titleLines.length * titleSize * 1.3 + 40;
   const subtitle = meta.subtitle
     ? wrapTitle(meta.subtitle, 18)
-        .map((line, i) => `<text x="${WIDTH / 2}" y="${afterTitle + i * 70}" font-family="Inkstone Serif" font-size="52" fill="#4a4a4f" text-anchor="middle">${escapeXml(line)}</text>`)
+        .map((line, i) => `<text x="${WIDTH / 2}" y="${afterTitle + i * 70}" font-family="${SERIF}" font-size="52" fill="#4a4a4f" text-anchor="middle">${escapeXml(line)}</text>`)
         .join('\n')
     : '';
   const author = meta.authors.length
-    ? `<text x="${WIDTH / 2}" y="${HEIGHT - 260}" font-family="Inkstone Serif" font-size="60" fill="#1d1d1f" text-anchor="middle">${escapeXml(meta.authors.join('、'))}</text>`
+    ? `<text x="${WIDTH / 2}" y="${HEIGHT - 260}" font-family="${SERIF}" font-size="60" fill="#1d1d1f" text-anchor="middle">${escapeXml(meta.authors.join('、'))}</text>`
     : '';
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}">
 <rect width="100%" height="100%" fill="#f6f1e7"/>
@@ -65,7 +68,7 @@ export async function generateCover(meta: BookMeta, options: { fontFiles?: strin
   const { Resvg } = await import('@resvg/resvg-js');
   const png = Buffer.from(
     new Resvg(svg, {
-      font: { fontFiles, loadSystemFonts: false, defaultFontFamily: 'Inkstone Serif' },
+      font: { fontFiles, loadSystemFonts: false, defaultFontFamily: SERIF },
       fitTo: { mode: 'width', value: WIDTH },
     })
       .render()

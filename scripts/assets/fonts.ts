@@ -19,15 +19,17 @@ export interface FontFace {
   weight: number;
   /** Source file in node_modules. */
   source: string;
+  /** The family name inside the font file (what tools that load files, like resvg, match). */
+  fileFamily: string;
 }
 
 /** Serif for reading, sans for headings, a monospace (CJK falls back to the serif), and emoji. */
 export const BOOK_FONTS: readonly FontFace[] = [
-  { role: 'body', family: 'Inkstone Serif', weight: 400, source: '@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf' },
-  { role: 'bold', family: 'Inkstone Serif', weight: 700, source: '@expo-google-fonts/noto-serif-sc/700Bold/NotoSerifSC_700Bold.ttf' },
-  { role: 'heading', family: 'Inkstone Sans', weight: 700, source: '@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf' },
-  { role: 'mono', family: 'Inkstone Mono', weight: 400, source: '@expo-google-fonts/jetbrains-mono/400Regular/JetBrainsMono_400Regular.ttf' },
-  { role: 'emoji', family: 'Inkstone Emoji', weight: 400, source: '@expo-google-fonts/noto-emoji/400Regular/NotoEmoji_400Regular.ttf' },
+  { role: 'body', family: 'Inkstone Serif', weight: 400, source: '@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf', fileFamily: 'Noto Serif SC' },
+  { role: 'bold', family: 'Inkstone Serif', weight: 700, source: '@expo-google-fonts/noto-serif-sc/700Bold/NotoSerifSC_700Bold.ttf', fileFamily: 'Noto Serif SC' },
+  { role: 'heading', family: 'Inkstone Sans', weight: 700, source: '@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf', fileFamily: 'Noto Sans SC' },
+  { role: 'mono', family: 'Inkstone Mono', weight: 400, source: '@expo-google-fonts/jetbrains-mono/400Regular/JetBrainsMono_400Regular.ttf', fileFamily: 'JetBrains Mono' },
+  { role: 'emoji', family: 'Inkstone Emoji', weight: 400, source: '@expo-google-fonts/noto-emoji/400Regular/NotoEmoji_400Regular.ttf', fileFamily: 'Noto Emoji' },
 ];
 
 export function fontSourcePath(face: FontFace): string {
