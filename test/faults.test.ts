@@ -41,3 +41,28 @@ describe('faults', () => {
     expect(readdirSync(out).filter((f) => f.endsWith('.tmp') || f === '.inkstone.lock')).toEqual([]);
   });
 });
+
+describe('a browser that hangs', () => {
+  it('is given up on after the start timeout, with the stage named and previous outputs intact', async () => {
+    const root = writeBook(files);
+    const out = makeTempDir();
+    writeFileSync(path.join(out, 'book.pdf'), 'previous pdf');
+    const hang = path.join(makeTempDir(), 'hanging-browser');
+    writeFileSync(hang, '#!/bin/sh\nexec sleep 600\n', { mode: 0o755 });
+    const saved = { exe: process.env.PUPPETEER_EXECUTABLE_PATH, timeout: process.env.INKSTONE_BROWSER_START_TIMEOUT };
+    process.env.PUPPETEER_EXECUTABLE_PATH = hang;
+    process.env.INKSTONE_BROWSER_START_TIMEOUT = '2';
+    const t0 = Date.now();
+    try {
+      await expect(build({ configFile: path.join(root, 'book.yaml'), outDir: out, formats: ['pdf'], offline: true })).rejects.toThrow(/^PDF: could not start the browser .*hanging-browser: .*Timed out after 2000 ms/);
+    } finally {
+      for (const [key, value] of [['PUPPETEER_EXECUTABLE_PATH', saved.exe], ['INKSTONE_BROWSER_START_TIMEOUT', saved.timeout]] as const) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
+    expect(Date.now() - t0).toBeLessThan(15_000);
+    expect(readFileSync(path.join(out, 'book.pdf'), 'utf8')).toBe('previous pdf');
+    expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+});

@@ -140,6 +140,12 @@ export interface LaunchedBrowser {
 /** Protocol calls (page.pdf of a big book) may take minutes; a hung browser still ends. */
 export const PROTOCOL_TIMEOUT_MS = 10 * 60_000;
 
+/** How long a browser may take to start: 60 s, or INKSTONE_BROWSER_START_TIMEOUT seconds (slow machines). */
+function launchTimeoutMs(): number {
+  const seconds = Number(process.env.INKSTONE_BROWSER_START_TIMEOUT ?? 60);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 60_000;
+}
+
 export async function launchBrowser(executablePath: string): Promise<LaunchedBrowser> {
   const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'inkstone-chrome-'));
   const args = [
@@ -156,7 +162,7 @@ export async function launchBrowser(executablePath: string): Promise<LaunchedBro
   if (process.getuid?.() === 0) args.push('--no-sandbox');
   let browser: Browser;
   try {
-    browser = await puppeteer.launch({ executablePath, headless: true, args, protocolTimeout: PROTOCOL_TIMEOUT_MS, timeout: 60_000, userDataDir });
+    browser = await puppeteer.launch({ executablePath, headless: true, args, protocolTimeout: PROTOCOL_TIMEOUT_MS, timeout: launchTimeoutMs(), userDataDir });
   } catch (e) {
     rmSync(userDataDir, { recursive: true, force: true });
     throw new InkstoneError(`PDF: could not start the browser ${executablePath}: ${(e as Error).message.split('\n')[0]}`, {
