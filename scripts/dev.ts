@@ -5,6 +5,7 @@
  * rebuilds on change and reloads open pages (keeping their scroll position). A build error is
  * shown on the page and in the terminal; saving a fix brings the book back. Ctrl-C stops it.
  */
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { coverSvg, generateCover, readCover } from './assets/cover.ts';
 import { subsetBookFonts } from './assets/fonts.ts';
@@ -103,6 +104,8 @@ async function main(argv: string[]): Promise<void> {
     }
     building = true;
     const t0 = since ?? performance.now();
+    // Watchers are (re)set after the build: a save in between would otherwise be missed.
+    const startedAt = Date.now();
     try {
       const diagnostics = new Diagnostics((w) => process.stderr.write(`${formatWarning(w)}\n`));
       const book = await loadBook({ configFile, outDir, offline }, diagnostics);
@@ -138,8 +141,13 @@ async function main(argv: string[]): Promise<void> {
       }
       watchSet = watchSetOf(configFile, resolved, watchSet);
     } finally {
-      watcher.update(watchSet ?? watchSetOf(configFile, undefined, undefined));
+      const watched = watchSet ?? watchSetOf(configFile, undefined, undefined);
+      watcher.update(watched);
       building = false;
+      if (!again && watched.files.some((f) => (statSync(f, { throwIfNoEntry: false })?.mtimeMs ?? 0) >= startedAt)) {
+        changedAt = performance.now();
+        again = true;
+      }
     }
     if (again) {
       again = false;

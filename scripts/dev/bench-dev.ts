@@ -56,6 +56,7 @@ export async function previewLatency(root: string, times: number): Promise<numbe
   };
   try {
     await waitFor(() => /preview at (http:\/\/\S+)/.test(output) && /built \d+ chapters/.test(output), 120_000);
+    await new Promise((r) => setTimeout(r, 500)); // settled: an author edits a book already open
     const url = /preview at (http:\/\/\S+)/.exec(output)![1]!;
     const note = path.join(book, 'chapters/essays/llm-bootstrapping.md');
     const page = `${url}chapter-003.html`;
@@ -68,7 +69,7 @@ export async function previewLatency(root: string, times: number): Promise<numbe
       while (!served) {
         served = (await get(page)).includes(marker);
         if (!served) await new Promise((r) => setTimeout(r, 5));
-        if (performance.now() - t0 > 60_000) throw new Error('the change never reached the page');
+        if (performance.now() - t0 > 60_000) throw new Error(`the change never reached the page; the preview said:\n${output.slice(-3000)}`);
       }
       results.push(performance.now() - t0);
       await new Promise((r) => setTimeout(r, 300));
