@@ -3,8 +3,9 @@
  * book's own fonts, drawn by resvg (no browser, no system fonts) into a PNG.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../util/atomic-write.ts';
 import { BOOK_FONTS, fontSourcePath } from './fonts.ts';
 import { sniffImageType } from './media-type.ts';
 import type { BookMeta, ImageAsset } from '../model.ts';
@@ -74,11 +75,7 @@ export async function generateCover(meta: BookMeta, options: { fontFiles?: strin
       .render()
       .asPng(),
   );
-  if (cached) {
-    mkdirSync(path.dirname(cached), { recursive: true });
-    writeFileSync(`${cached}.${process.pid}.tmp`, png);
-    renameSync(`${cached}.${process.pid}.tmp`, cached);
-  }
+  if (cached) writeFileAtomic(cached, png);
   return { href: 'images/cover.png', mediaType: 'image/png', data: png };
 }
 

@@ -5,9 +5,10 @@
  * costs nothing.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { writeFileAtomic } from '../util/atomic-write.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -70,10 +71,7 @@ export async function subsetBookFonts(request: SubsetRequest): Promise<SubsetFon
       // Loaded only when a subset is missing: it brings a WebAssembly HarfBuzz.
       const { default: subsetFont } = await import('subset-font');
       data = await subsetFont(readFileSync(source), wanted, { targetFormat: 'sfnt' });
-      mkdirSync(request.cacheDir, { recursive: true });
-      const tmp = `${cached}.${process.pid}.tmp`;
-      writeFileSync(tmp, data);
-      renameSync(tmp, cached);
+      writeFileAtomic(cached, data);
     }
     const slug = face.family.toLowerCase().replace(/\s+/g, '-');
     results.push({ face, href: `fonts/${slug}-${face.weight}-${key.slice(0, 8)}.ttf`, mediaType: 'font/ttf', data, file: cached });

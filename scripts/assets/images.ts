@@ -4,8 +4,9 @@
  * cannot be had becomes a visible placeholder with its alt text and URL, never a broken file.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../util/atomic-write.ts';
 import type { Diagnostics, SourcePosition } from '../errors.ts';
 import { InkstoneError } from '../errors.ts';
 import { insideRoot } from '../config/resolve.ts';
@@ -79,10 +80,7 @@ export class ImageResolver {
       const { data } = await fetchRemote(url, this.options.limits ?? DEFAULT_LIMITS);
       const result = asset(data);
       if (result.ok) {
-        mkdirSync(this.options.cacheDir, { recursive: true });
-        const tmp = `${cached}.${process.pid}.tmp`;
-        writeFileSync(tmp, data);
-        renameSync(tmp, cached);
+        writeFileAtomic(cached, data);
       }
       return result;
     } catch (e) {

@@ -9,9 +9,10 @@
  * plugin can never be served a stale result.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Diagnostics, type Warning } from '../errors.ts';
+import { writeFileAtomic } from '../util/atomic-write.ts';
 import { markdownToHast, type NoteOptions, type NoteTree } from './pipeline.ts';
 
 interface Entry {
@@ -49,11 +50,6 @@ export async function cachedMarkdownToHast(markdown: string, options: NoteOption
   for (const w of recorder.warnings) options.diagnostics.warn(w.rule, w.message, w.position);
   json = JSON.stringify({ result, warnings: recorder.warnings } satisfies Entry);
   memory.set(key, json);
-  if (file) {
-    mkdirSync(path.dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, json);
-    renameSync(tmp, file);
-  }
+  if (file) writeFileAtomic(file, json);
   return JSON.parse(json).result as NoteTree;
 }

@@ -5,8 +5,9 @@
  * destinations, fill the numbers in, print again (and check they stayed put).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../util/atomic-write.ts';
 import { PDFDocument } from 'pdf-lib';
 import { InkstoneError } from '../errors.ts';
 import { launchBrowser, resolveBrowser, type LaunchedBrowser } from '../pdf/browser.ts';
@@ -44,9 +45,7 @@ function outputCache(ctx: RenderContext, inputHash: string): { read(): Buffer | 
     write(pdf) {
       // One entry is enough: the previous build's.
       rmSync(path.dirname(file), { recursive: true, force: true });
-      mkdirSync(path.dirname(file), { recursive: true });
-      writeFileSync(`${file}.${process.pid}.tmp`, pdf);
-      renameSync(`${file}.${process.pid}.tmp`, file);
+      writeFileAtomic(file, pdf);
     },
   };
 }
