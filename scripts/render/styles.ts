@@ -5,6 +5,6 @@ import type { Book } from '../model.ts';
 
 export function readStyles(stylesDir: string, files: string[], book: Book): string {
   const css = files.map((f) => readFileSync(path.join(stylesDir, f), 'utf8')).join('\n');
-  // Paragraph style is a class on <body>-level selectors; see styles/book.css.
+  // book.css indents paragraphs by default (--para-indent); `spacing` switches the two variables.
   return book.config.style.paragraphs === 'spacing' ? `${css}\n:root { --para-indent: 0; --para-gap: 0.6em; }\n` : css;
 }
