@@ -13,16 +13,11 @@ import type { Diagnostics } from '../errors.ts';
 import { ImageResolver } from '../assets/images.ts';
 import { cachedMarkdownToHast } from '../markdown/cache.ts';
 import type { Book, Chapter, HeadingInfo, Part, ResolvedBook } from '../model.ts';
-import type { NoteSource, ReadChapter } from '../notes/read.ts';
+import type { ReadChapter } from '../notes/read.ts';
+import { resolveImages } from './images.ts';
+import { rewriteLinks } from './links.ts';
+import type { NoteBuild } from './note-build.ts';
 
-interface NoteBuild {
-  source: NoteSource;
-  tree: HastRoot;
-  /** The note's own (GitHub-style) heading slugs → book-wide ids, for `other.md#slug` links. */
-  slugMap: Map<string, string>;
-  /** Where a link to the note itself lands. */
-  anchor: string;
-}
 
 export interface AssembleOptions {
   diagnostics: Diagnostics;
@@ -126,80 +121,9 @@ export async function assembleBook(config: ResolvedBook, chaptersByPart: ReadCha
   }
 
   for (const note of notes.values()) rewriteLinks(note, notes, options.diagnostics);
-  await resolveImages(parts, notes, options);
+  await resolveImages(notes, options.images);
 
   const text = [config.meta.title, config.meta.subtitle ?? '', ...config.meta.authors, config.meta.description, ...parts.flatMap((p) => [p.title ?? '', ...p.chapters.map((c) => `${c.title}\n${hastToString(c.tree)}`)])].join('\n');
   return { config, meta: config.meta, parts, images: options.images.assets, text };
 }
 
-/** `other.md#heading` → `#book-id`; a link to a note outside the book is reported. */
-function rewriteLinks(note: NoteBuild, notes: Map<string, NoteBuild>, diagnostics: Diagnostics): void {
-  const dir = path.dirname(note.source.ref.path);
-  visit(note.tree, 'element', (el: Element) => {
-    if (el.tagName !== 'a' || typeof el.properties.href !== 'string') return;
-    const href = el.properties.href;
-    if (/^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith('//')) return; // external
-    const [target, fragment] = splitHref(href);
-    if (target === '') {
-      if (fragment === undefined) return;
-      const id = note.slugMap.get(fragment) ?? fragment;
-      el.properties.href = `#${id}`;
-      return;
-    }
-    const targetNote = notes.get(path.resolve(dir, target));
-    if (!targetNote) {
-      if (/\.(md|markdown)$/i.test(target)) {
-        const line = el.position?.start.line;
-        diagnostics.warn('broken-link', `link to a note that is not in the book: ${href}`, { file: note.source.ref.relPath, line });
-        delete el.properties.href;
-      }
-      return;
-    }
-    const id = fragment === undefined ? targetNote.anchor : (targetNote.slugMap.get(fragment) ?? targetNote.anchor);
-    el.properties.href = `#${id}`;
-  });
-}
-
-function splitHref(href: string): [string, string | undefined] {
-  const hash = href.indexOf('#');
-  const target = hash < 0 ? href : href.slice(0, hash);
-  const fragment = hash < 0 ? undefined : decodeURIComponentSafe(href.slice(hash + 1));
-  return [decodeURIComponentSafe(target), fragment];
-}
-
-function decodeURIComponentSafe(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-}
-
-/** Every <img> gets the book's copy of its image, or a visible placeholder. */
-async function resolveImages(parts: Part[], notes: Map<string, NoteBuild>, options: AssembleOptions): Promise<void> {
-  const jobs: Promise<void>[] = [];
-  for (const note of notes.values()) {
-    visit(note.tree, 'element', (el: Element, index, parent) => {
-      if (el.tagName !== 'img' || !parent || index === undefined) return;
-      const src = typeof el.properties.src === 'string' ? el.properties.src : '';
-      const alt = typeof el.properties.alt === 'string' ? el.properties.alt : '';
-      const position = { file: note.source.ref.relPath, line: el.position?.start.line };
-      jobs.push(
-        (src ? options.images.resolve({ src, notePath: note.source.ref.path, position }) : Promise.resolve({ ok: false as const, reason: 'no source' })).then((result) => {
-          if (result.ok) {
-            el.properties.src = result.asset.href;
-            el.properties.alt = alt;
-            return;
-          }
-          const placeholder = h('span', { className: ['image-missing'], role: 'img', ariaLabel: alt || '图片' }, [
-            h('span', { className: ['image-missing-label'] }, `图片未能载入${alt ? `：${alt}` : ''}`),
-            h('span', { className: ['image-missing-url'] }, src),
-          ]);
-          (parent as { children: ElementContent[] }).children[index] = placeholder;
-        }),
-      );
-    });
-  }
-  await Promise.all(jobs);
-  void parts;
-}
