@@ -5,8 +5,8 @@ import { visit } from 'unist-util-visit';
 import type { Diagnostics } from '../errors.ts';
 import type { NoteBuild } from './note-build.ts';
 
-export /** `other.md#heading` → `#book-id`; a link to a note outside the book is reported. */
-function rewriteLinks(note: NoteBuild, notes: Map<string, NoteBuild>, diagnostics: Diagnostics): void {
+/** `other.md#heading` → `#book-id`; a link to a note outside the book is reported. */
+export function rewriteLinks(note: NoteBuild, notes: Map<string, NoteBuild>, diagnostics: Diagnostics): void {
   const dir = path.dirname(note.source.ref.path);
   visit(note.tree, 'element', (el: Element) => {
     if (el.tagName !== 'a' || typeof el.properties.href !== 'string') return;
