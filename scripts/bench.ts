@@ -4,75 +4,14 @@
  * original notes, a second build with warm caches, and (when a browser is available) the full
  * EPUB + PDF build against the floor of Chromium printing the book's HTML once.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { measure, type Measurement } from './bench/measure.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const notesDir = existsSync(path.resolve(root, '../shared/notes')) ? path.resolve(root, '../shared/notes') : path.join(root, 'test/fixtures/source-notes');
-
-export interface Measurement {
-  seconds: number;
-  peakMiB: number;
-  code: number;
-}
-
-function treeRssKiB(pid: number): number {
-  let total = 0;
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      const list = children.get(ppid) ?? [];
-      list.push(Number(entry));
-      children.set(ppid, list);
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  const stack = [pid];
-  while (stack.length) {
-    const p = stack.pop()!;
-    try {
-      // PSS (proportional set size): shared pages (Chromium's processes share a lot) count once
-      // in total, not once per process as RSS would. Falls back to RSS where smaps is missing.
-      const rollup = readFileSync(`/proc/${p}/smaps_rollup`, 'utf8');
-      total += Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0);
-    } catch {
-      try {
-        total += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0);
-      } catch {
-        // gone
-      }
-    }
-    stack.push(...(children.get(p) ?? []));
-  }
-  return total;
-}
-
-export function measure(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Measurement> {
-  return new Promise((resolve, reject) => {
-    const start = performance.now();
-    const child = spawn(cmd, [...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    let peak = 0;
-    const timer = setInterval(() => {
-      if (child.pid) peak = Math.max(peak, treeRssKiB(child.pid));
-    }, 25);
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      clearInterval(timer);
-      const seconds = (performance.now() - start) / 1000;
-      if (code !== 0) process.stderr.write(stderr);
-      resolve({ seconds, peakMiB: peak / 1024, code: code ?? 1 });
-    });
-  });
-}
 
 const fmt = (m: Measurement) => `${m.seconds.toFixed(2)} s, peak ${m.peakMiB.toFixed(0)} MiB`;
 /** The command a user runs (scripts/run.mjs → the bundled CLI), without npm's own start-up. */
@@ -122,39 +61,26 @@ async function main(): Promise<void> {
   console.log(`EPUB rebuild, caches warm:         ${fmt(epubWarm)} (${(epubWarm.seconds / pandoc.seconds).toFixed(2)} × pandoc)`);
   await section('glossary', benchGlossary);
 
-  const pdfBench = path.join(root, 'scripts/pdf/bench-pdf.ts');
-  if (existsSync(pdfBench)) {
-    const { benchPdf } = (await import(pdfBench)) as { benchPdf: (ctx: { root: string; measure: typeof measure; runs: number }) => Promise<void> };
-    await section('PDF', () => benchPdf({ root, measure, runs: Math.min(runs, 2) }));
-  }
+  const { benchPdf } = await import('./bench/pdf.ts');
+  await section('PDF', () => benchPdf({ root, runs: Math.min(runs, 2) }));
   rmSync(warmDir, { recursive: true, force: true });
-  const { benchIncremental } = (await import(path.join(root, 'scripts/dev/bench-dev.ts'))) as typeof import('./dev/bench-dev.ts');
-  await section('preview and incremental builds', () => benchIncremental({ root, measure }));
+  const { benchIncremental } = await import('./bench/preview.ts');
+  await section('preview and incremental builds', () => benchIncremental({ root }));
   if (unmeasured.length) console.log(`bench: not measured: ${unmeasured.join('; ')}`);
 }
 
-/** What the glossary stage adds: the stages of loadBook run one by one on the real book. */
+/** What the glossary stage adds: the build's own stage timings, the real book, in one process. */
 async function benchGlossary(): Promise<void> {
-  const { loadBookConfig } = await import('./config/load.ts');
-  const { resolveBook } = await import('./config/resolve.ts');
-  const { readBookNotes } = await import('./notes/read.ts');
-  const { assembleBook } = await import('./book/assemble.ts');
-  const { ImageResolver } = await import('./assets/images.ts');
-  const { applyGlossary } = await import('./glossary/apply.ts');
-  const { Diagnostics } = await import('./errors.ts');
-  const configFile = path.join(root, 'book.yaml');
-  const diagnostics = new Diagnostics();
-  const t0 = performance.now();
-  const { config, source } = loadBookConfig(configFile);
-  const resolved = resolveBook(config, source, configFile);
-  const chapters = readBookNotes(resolved, diagnostics);
-  const images = new ImageResolver({ root: resolved.root, cacheDir: path.join(os.tmpdir(), 'bench-no-images'), diagnostics, offline: true });
-  const book = await assembleBook(resolved, chapters, { diagnostics, images });
-  const t1 = performance.now();
-  await applyGlossary(book, diagnostics);
-  const t2 = performance.now();
-  const s = (ms: number) => (ms / 1000).toFixed(2);
-  console.log(`glossary stage:                    ${s(t2 - t1)} s after ${s(t1 - t0)} s for notes → book, in one process (goal < 10 % of the EPUB build)`);
+  const { build } = await import('./build.ts');
+  const out = mkdtempSync(path.join(os.tmpdir(), 'bench-glossary-'));
+  try {
+    const { stageSeconds: t } = await build({ configFile: path.join(root, 'book.yaml'), outDir: out, formats: [], offline: true, write: false });
+    const before = (t.config ?? 0) + (t.notes ?? 0) + (t.markdown ?? 0) + (t.book ?? 0);
+    const s = (seconds: number) => seconds.toFixed(2);
+    console.log(`glossary stage:                    ${s(t.glossary ?? 0)} s after ${s(before)} s for notes → book, in one process (goal < 10 % of the EPUB build)`);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
 }
 
 main().catch((e: unknown) => {

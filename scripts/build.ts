@@ -1,26 +1,27 @@
 /**
- * The pipeline, in the order it runs:
- * load config → resolve → read notes → Markdown → book model (ids, links, images)
- * → fonts and cover → one renderer per format → atomic write.
+ * The pipeline. Each stage takes the previous stage's value and returns a new one; nothing is
+ * changed after the stage that made it:
+ *
+ *   config → notes → markdown → book model → glossary → assets → renderers → write
+ *
+ * Every command (build, dev, release, bench) runs this chain with options: `loadBook` stops after
+ * the glossary, `prepareBook` after the assets, `build` renders and (unless `write: false`)
+ * writes every output atomically in one place.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadBookConfig } from './config/load.ts';
-import { resolveBook } from './config/resolve.ts';
-import { Diagnostics, type Warning } from './errors.ts';
-import { ImageResolver } from './assets/images.ts';
-import { subsetBookFonts } from './assets/fonts.ts';
-import { generateCover, readCover } from './assets/cover.ts';
-import { toString as hastToString } from 'hast-util-to-string';
+import { prepareAssets } from './assets/prepare.ts';
 import { assembleBook } from './book/assemble.ts';
+import { loadConfig } from './config/index.ts';
+import { Diagnostics, type Warning } from './errors.ts';
 import { applyGlossary } from './glossary/apply.ts';
-import { textByRole, UI_TEXT } from './book/font-text.ts';
-import type { Book, OutputFormat } from './model.ts';
+import { convertNotes } from './markdown/convert.ts';
+import type { Book, BookAssets, OutputFormat } from './model.ts';
 import { readBookNotes } from './notes/read.ts';
-import { epubRenderer } from './render/epub.ts';
-import type { Renderer, RendererSession } from './render/renderer.ts';
-import type { SiteRenderer } from './render/html.ts';
-import { writeFileAtomic } from './util/atomic-write.ts';
+import { rendererFor } from './render/index.ts';
+import { layoutBook } from './render/layout.ts';
+import type { RenderContext, RenderedOutput } from './render/renderer.ts';
+import { writeFileAtomic, writeFolderAtomic } from './util/atomic-write.ts';
 import { acquireBuildLock } from './util/lock.ts';
 
 /** The project folder (templates/, styles/). Set by scripts/run.mjs, which may run a bundle. */
@@ -28,114 +29,141 @@ export const PROJECT_ROOT = process.env.INKSTONE_ROOT ?? path.resolve(path.dirna
 
 export interface BuildOptions {
   configFile: string;
+  /** Instead of book.yaml's `output.dir` (absolute). */
   outDir?: string;
   formats: OutputFormat[];
-  onWarning?: (w: Warning) => void;
-  progress?: (message: string) => void;
   /** Only use cached remote images. */
   offline?: boolean;
+  /** Seconds since 1970 for every date in the outputs; default: the SOURCE_DATE_EPOCH variable. */
+  sourceDateEpoch?: string;
+  /** False: render in memory only (the preview); the outputs are in `BuildResult.rendered`. */
+  write?: boolean;
+  onWarning?: (w: Warning) => void;
+  progress?: (message: string) => void;
 }
+
+export type StageName = 'config' | 'notes' | 'markdown' | 'book' | 'glossary' | 'assets' | 'render' | 'write';
 
 export interface BuildResult {
   book: Book;
+  /** What each format made, in the order asked for. */
+  rendered: { format: OutputFormat; output: RenderedOutput }[];
+  /** Files and folders written (none with `write: false`). */
   outputs: { format: OutputFormat; file: string; bytes: number }[];
   warnings: Warning[];
+  /** Seconds each stage took. */
+  stageSeconds: Partial<Record<StageName, number>>;
 }
 
-async function rendererFor(format: OutputFormat): Promise<Renderer | SiteRenderer> {
-  switch (format) {
-    case 'epub':
-      return epubRenderer;
-    case 'pdf':
-      return (await import('./render/pdf.ts')).pdfRenderer;
-    case 'html':
-      return (await import('./render/html.ts')).htmlRenderer;
-    default:
-      return format satisfies never;
+export interface PreparedBook {
+  book: Book;
+  assets: BookAssets;
+}
+
+type LoadOptions = Pick<BuildOptions, 'configFile' | 'outDir' | 'offline' | 'sourceDateEpoch'>;
+
+/** Runs one stage and records how long it took. */
+class Stages {
+  readonly seconds: Partial<Record<StageName, number>> = {};
+  private readonly t0 = performance.now();
+  async run<T>(name: StageName, stage: () => T | Promise<T>): Promise<T> {
+    const t = performance.now();
+    const value = await stage();
+    this.seconds[name] = (performance.now() - t) / 1000;
+    return value;
+  }
+  /** Seconds since the build began, for progress lines. */
+  elapsed(): string {
+    return ((performance.now() - this.t0) / 1000).toFixed(2);
   }
 }
 
-/** Everything up to the book model: shared by build, preview and tests. */
-export async function loadBook(options: Pick<BuildOptions, 'configFile' | 'outDir' | 'offline'>, diagnostics: Diagnostics): Promise<Book> {
-  const { config, source } = loadBookConfig(options.configFile);
-  const resolved = resolveBook(config, source, options.configFile);
-  if (options.outDir) resolved.output.dir = path.resolve(options.outDir);
-  const chapters = readBookNotes(resolved, diagnostics);
-  const images = new ImageResolver({ root: resolved.root, cacheDir: path.join(resolved.output.dir, '.cache', 'images'), diagnostics, offline: options.offline });
-  const book = await assembleBook(resolved, chapters, { diagnostics, images, noteCacheDir: path.join(resolved.output.dir, '.cache', 'notes') });
-  book.glossary = await applyGlossary(book, diagnostics);
-  if (book.glossary) {
-    book.text += `\n${book.glossary.title}\n${book.glossary.entries.map((e) => `${e.term} ${e.english ?? ''} ${e.aliases.join(' ')} ${hastToString(e.definition)}`).join('\n')}参见又作出现于`;
-  }
-  return book;
+const cacheDirOf = (book: { config: { output: { dir: string } } } | { output: { dir: string } }) =>
+  path.join('config' in book ? book.config.output.dir : book.output.dir, '.cache');
+
+async function loadStages(options: LoadOptions, diagnostics: Diagnostics, stages: Stages): Promise<Book> {
+  const config = await stages.run('config', () => loadConfig(options.configFile, { outDir: options.outDir, sourceDateEpoch: options.sourceDateEpoch }));
+  const notes = await stages.run('notes', () => readBookNotes(config, diagnostics));
+  const noteCacheDir = path.join(cacheDirOf(config), 'notes');
+  const converted = await stages.run('markdown', () => convertNotes(notes, { diagnostics, cacheDir: noteCacheDir }));
+  const model = await stages.run('book', () => assembleBook(config, converted, diagnostics));
+  return stages.run('glossary', () => applyGlossary(model, { diagnostics, noteCacheDir }));
+}
+
+/** config → notes → markdown → book model → glossary: for tests and the glossary tools. */
+export async function loadBook(options: LoadOptions, diagnostics: Diagnostics): Promise<Book> {
+  return loadStages(options, diagnostics, new Stages());
+}
+
+/** … → assets: everything a renderer needs. */
+export async function prepareBook(options: LoadOptions, diagnostics: Diagnostics): Promise<PreparedBook> {
+  const stages = new Stages();
+  return assetStage(await loadStages(options, diagnostics, stages), options, diagnostics, stages);
+}
+
+function assetStage(book: Book, options: LoadOptions, diagnostics: Diagnostics, stages: Stages): Promise<PreparedBook> {
+  return stages.run('assets', () => prepareAssets(book, { diagnostics, cacheDir: cacheDirOf(book), offline: options.offline }));
 }
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const progress = options.progress ?? (() => {});
   const diagnostics = new Diagnostics(options.onWarning);
-  const t0 = performance.now();
-  const seconds = () => ((performance.now() - t0) / 1000).toFixed(2);
+  const stages = new Stages();
 
   // Renderers with slow set-up (the PDF's browser) start it now, while the notes are read.
   const renderers = await Promise.all(options.formats.map(rendererFor));
-  const sessions = renderers.map((r) => ('open' in r ? r.open?.(progress) : undefined));
+  const sessions = renderers.map((r) => r.open?.(progress));
   try {
-    return await buildWith(options, renderers, sessions, diagnostics, progress, seconds);
+    const loaded = await loadStages(options, diagnostics, stages);
+    const chapterCount = loaded.parts.reduce((n, p) => n + p.chapters.length, 0);
+    const noteCount = loaded.parts.reduce((n, p) => n + p.chapters.reduce((m, c) => m + c.notes.length, 0), 0);
+    progress(`notes → book: ${loaded.parts.length} parts, ${chapterCount} chapters, ${noteCount} notes (${stages.elapsed()} s)`);
+
+    const outDir = loaded.config.output.dir;
+    // Only a build that writes holds the output folder; the preview renders in memory.
+    const release = options.write === false ? () => {} : await acquireBuildLock(outDir);
+    try {
+      const { book, assets } = await assetStage(loaded, options, diagnostics, stages);
+      const kib = (assets.fonts.reduce((n, f) => n + f.data.length, 0) / 1024).toFixed(0);
+      progress(`assets: ${assets.images.size} images, ${assets.fonts.length} font subsets, ${kib} KiB (${stages.elapsed()} s)`);
+
+      const context: RenderContext = {
+        book,
+        assets,
+        layout: layoutBook(book),
+        diagnostics,
+        templatesDir: path.join(PROJECT_ROOT, 'templates'),
+        stylesDir: path.join(PROJECT_ROOT, 'styles'),
+        progress,
+      };
+      // Formats render side by side (the EPUB is made while Chromium prints). Nothing is written
+      // until every format has rendered, so a failing one leaves all previous outputs as they were.
+      const rendered = await stages.run('render', () =>
+        Promise.all(renderers.map(async (renderer, i) => ({ format: renderer.format, output: await renderer.render(context, sessions[i]) }))),
+      );
+      const outputs = options.write === false ? [] : await stages.run('write', () => writeOutputs(outDir, book.config.output.name, rendered));
+      for (const o of outputs) {
+        const shown = path.relative(process.env.INIT_CWD ?? process.cwd(), o.file);
+        progress(`${o.format}: ${shown}${o.format === 'html' ? '/' : ''} ${(o.bytes / 1024 / 1024).toFixed(2)} MB (${stages.elapsed()} s)`);
+      }
+      return { book, rendered, outputs, warnings: diagnostics.warnings, stageSeconds: stages.seconds };
+    } finally {
+      release();
+    }
   } finally {
     await Promise.all(sessions.map((s) => s?.close()));
   }
 }
 
-async function buildWith(
-  options: BuildOptions,
-  renderers: (Renderer | SiteRenderer)[],
-  sessions: (RendererSession | undefined)[],
-  diagnostics: Diagnostics,
-  progress: (message: string) => void,
-  seconds: () => string,
-): Promise<BuildResult> {
-  const book = await loadBook(options, diagnostics);
-  const chapterCount = book.parts.reduce((n, p) => n + p.chapters.length, 0);
-  const noteCount = book.parts.reduce((n, p) => n + p.chapters.reduce((m, c) => m + c.notes.length, 0), 0);
-  progress(`notes → book: ${book.parts.length} parts, ${chapterCount} chapters, ${noteCount} notes, ${book.images.size} images (${seconds()} s)`);
-
-  const outDir = book.config.output.dir;
-  const release = await acquireBuildLock(outDir);
-  try {
-    const cacheDir = path.join(outDir, '.cache');
-    const fonts = await subsetBookFonts({ textByRole: textByRole(book, UI_TEXT), cacheDir: path.join(cacheDir, 'fonts') });
-    const coverFonts = fonts.filter((f) => f.face.role === 'heading' || f.face.role === 'body').map((f) => f.file);
-    const cover = book.config.cover ? readCover(book.config.cover) : await generateCover(book.meta, { fontFiles: coverFonts, cacheDir });
-    progress(`fonts: ${fonts.length} subsets, ${(fonts.reduce((n, f) => n + f.data.length, 0) / 1024).toFixed(0)} KiB (${seconds()} s)`);
-
-    const context = { book, fonts, cover, diagnostics, templatesDir: path.join(PROJECT_ROOT, 'templates'), stylesDir: path.join(PROJECT_ROOT, 'styles'), progress };
-    // Formats render side by side (the EPUB is made while Chromium prints). Nothing is written
-    // until every format has rendered, so a failing one leaves all previous outputs as they were.
-    const rendered = await Promise.all(
-      renderers.map(async (renderer, i): Promise<{ files: Map<string, Buffer> } | { data: Buffer }> =>
-        'renderFiles' in renderer ? { files: await renderer.renderFiles(context) } : { data: await renderer.render(context, sessions[i]) },
-      ),
-    );
-    const outputs: BuildResult['outputs'] = [];
-    for (const [i, renderer] of renderers.entries()) {
-      const { format } = renderer;
-      const result = rendered[i]!;
-      if ('files' in result) {
-        // A folder of files (the html site): written whole into <out>/<format>/.
-        const dir = path.join(outDir, format);
-        const { writeSiteAtomic } = await import('./render/html.ts');
-        const bytes = writeSiteAtomic(dir, result.files);
-        outputs.push({ format, file: dir, bytes });
-        progress(`${format}: ${path.relative(process.env.INIT_CWD ?? process.cwd(), dir)}/ ${result.files.size} files, ${(bytes / 1024 / 1024).toFixed(2)} MB (${seconds()} s)`);
-        continue;
-      }
-      const file = path.join(outDir, `${book.config.output.name}.${format}`);
-      writeFileAtomic(file, result.data);
-      outputs.push({ format, file, bytes: result.data.length });
-      progress(`${format}: ${path.relative(process.env.INIT_CWD ?? process.cwd(), file)} ${(result.data.length / 1024 / 1024).toFixed(2)} MB (${seconds()} s)`);
+/** Every output in one place: a file as `<out>/<name>.<format>`, a folder as `<out>/<format>/`, each atomically. */
+function writeOutputs(outDir: string, name: string, rendered: BuildResult['rendered']): BuildResult['outputs'] {
+  return rendered.map(({ format, output }) => {
+    if (output.kind === 'folder') {
+      const dir = path.join(outDir, format);
+      return { format, file: dir, bytes: writeFolderAtomic(dir, output.files) };
     }
-    return { book, outputs, warnings: diagnostics.warnings };
-  } finally {
-    release();
-  }
+    const file = path.join(outDir, `${name}.${format}`);
+    writeFileAtomic(file, output.data);
+    return { format, file, bytes: output.data.length };
+  });
 }

@@ -6,19 +6,18 @@
 import path from 'node:path';
 import { build } from './build.ts';
 import { formatWarning, InkstoneError } from './errors.ts';
-import { ALL_FORMATS, type OutputFormat } from './model.ts';
+import { ALL_FORMATS, DEFAULT_FORMATS, type OutputFormat } from './model.ts';
 import { removePendingTempFiles } from './util/atomic-write.ts';
 import { parseBookArgs } from './util/args.ts';
 
-/** Formats --format accepts; without it, ALL_FORMATS (html only when asked for). */
-const KNOWN_FORMATS: readonly OutputFormat[] = [...ALL_FORMATS, 'html'];
-const USAGE = `usage: npm run build -- [path/to/book.yaml] [--out DIR] [--format ${KNOWN_FORMATS.join(',')}] [--offline]`;
+const USAGE = `usage: npm run build -- [path/to/book.yaml] [--out DIR] [--format ${ALL_FORMATS.join(',')}] [--offline]`;
 
+/** `--format epub,pdf`; without it, DEFAULT_FORMATS (html only when asked for). */
 export function parseFormats(value: string | undefined): OutputFormat[] {
-  if (!value) return [...ALL_FORMATS];
+  if (!value) return [...DEFAULT_FORMATS];
   const formats = value.split(',').map((f) => f.trim()).filter(Boolean);
   for (const f of formats) {
-    if (!(KNOWN_FORMATS as readonly string[]).includes(f)) throw new InkstoneError(`unknown format "${f}"; choose from ${KNOWN_FORMATS.join(', ')}`);
+    if (!(ALL_FORMATS as readonly string[]).includes(f)) throw new InkstoneError(`unknown format "${f}"; choose from ${ALL_FORMATS.join(', ')}`);
   }
   return [...new Set(formats)] as OutputFormat[];
 }

@@ -7,18 +7,13 @@
  */
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { coverSvg, generateCover, readCover } from './assets/cover.ts';
-import { subsetBookFonts } from './assets/fonts.ts';
-import { textByRole, UI_TEXT } from './book/font-text.ts';
-import { loadBook, PROJECT_ROOT } from './build.ts';
-import { loadBookConfig } from './config/load.ts';
-import { resolveBook } from './config/resolve.ts';
+import { build, PROJECT_ROOT } from './build.ts';
+import { loadConfig } from './config/index.ts';
 import { DevServer } from './dev/server.ts';
 import { SourceWatcher, type WatchSet } from './dev/watch.ts';
-import { Diagnostics, formatWarning, InkstoneError } from './errors.ts';
+import { formatWarning, InkstoneError } from './errors.ts';
+import type { ResolvedBook } from './model.ts';
 import { parseBookArgs } from './util/args.ts';
-import type { Book, ImageAsset, ResolvedBook } from './model.ts';
-import { renderSite } from './render/html.ts';
 
 const USAGE = 'usage: npm run dev -- [path/to/book.yaml] [--port N] [--out DIR] [--offline]';
 const HOST = '127.0.0.1';
@@ -37,15 +32,6 @@ function watchSetOf(configFile: string, resolved: ResolvedBook | undefined, prev
   const notes = resolved.parts.flatMap((p) => p.chapters.flatMap((c) => c.notes.map((n) => n.path)));
   const files = [configFile, ...notes, ...(resolved.glossary ? [resolved.glossary.file] : []), ...(resolved.cover ? [resolved.cover] : [])];
   return { files, folders, extensions: ['.md'] };
-}
-
-/** The generated cover takes a while to draw: draw it again only when what it shows changes. */
-let lastCover: { key: string; cover: ImageAsset } | undefined;
-async function coverOf(book: Book): Promise<ImageAsset> {
-  if (book.config.cover) return readCover(book.config.cover);
-  const key = coverSvg(book.meta);
-  if (lastCover?.key !== key) lastCover = { key, cover: await generateCover(book.meta) };
-  return lastCover.cover;
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -107,22 +93,19 @@ async function main(argv: string[]): Promise<void> {
     // Watchers are (re)set after the build: a save in between would otherwise be missed.
     const startedAt = Date.now();
     try {
-      const diagnostics = new Diagnostics((w) => process.stderr.write(`${formatWarning(w)}\n`));
-      const book = await loadBook({ configFile, outDir, offline }, diagnostics);
-      const out = book.config.output.dir;
-      pdfFile = path.join(out, `${book.config.output.name}.pdf`);
-      const cover = await coverOf(book);
-      const fonts = await subsetBookFonts({ textByRole: textByRole(book, UI_TEXT), cacheDir: path.join(out, '.cache', 'fonts') });
-      const files = renderSite({
-        book,
-        fonts,
-        cover,
-        diagnostics,
-        templatesDir: path.join(PROJECT_ROOT, 'templates'),
-        stylesDir: path.join(PROJECT_ROOT, 'styles'),
-        progress: log,
+      // The same chain as `npm run build -- --format html`, rendered in memory.
+      const { book, rendered } = await build({
+        configFile,
+        outDir,
+        offline,
+        formats: ['html'],
+        write: false,
+        onWarning: (w) => process.stderr.write(`${formatWarning(w)}\n`),
       });
-      server.publish({ kind: 'ok', files });
+      const site = rendered[0]!.output;
+      if (site.kind !== 'folder') throw new Error('the HTML renderer made a single file');
+      pdfFile = path.join(book.config.output.dir, `${book.config.output.name}.pdf`);
+      server.publish({ kind: 'ok', files: site.files });
       watchSet = watchSetOf(configFile, book.config, watchSet);
       const chapters = book.parts.reduce((n, p) => n + p.chapters.length, 0);
       log(`built ${chapters} chapters in ${Math.round(performance.now() - t0)} ms${since === undefined ? '' : ' (change → rebuilt)'}`);
@@ -134,8 +117,7 @@ async function main(argv: string[]): Promise<void> {
       // The notes may be unknown (bad book.yaml); watch what we can.
       let resolved: ResolvedBook | undefined;
       try {
-        const { config, source } = loadBookConfig(configFile);
-        resolved = resolveBook(config, source, configFile);
+        resolved = loadConfig(configFile);
       } catch {
         resolved = undefined;
       }

@@ -5,9 +5,10 @@
 import type { Root as HastRoot } from 'hast';
 import type { SourcePosition } from './errors.ts';
 
-/** `html` (a static site in `<out>/html/`) is built only when asked for. */
 export type OutputFormat = 'epub' | 'pdf' | 'html';
-export const ALL_FORMATS: readonly OutputFormat[] = ['epub', 'pdf'];
+export const ALL_FORMATS: readonly OutputFormat[] = ['epub', 'pdf', 'html'];
+/** What `npm run build` makes without `--format`: `html` (a static site in `<out>/html/`) only when asked for. */
+export const DEFAULT_FORMATS: readonly OutputFormat[] = ['epub', 'pdf'];
 
 export interface BookMeta {
   title: string;
@@ -80,15 +81,6 @@ export interface HeadingInfo {
   text: string;
 }
 
-/** One note after the Markdown stage. */
-export interface RenderedNote {
-  ref: NoteRef;
-  /** Title from front matter, else the first heading, else undefined. */
-  title?: string;
-  tree: HastRoot;
-  headings: HeadingInfo[];
-}
-
 export interface Chapter {
   /** Stable index in reading order, 1-based. */
   number: number;
@@ -145,7 +137,44 @@ export interface Book {
   meta: BookMeta;
   parts: Part[];
   glossary?: Glossary;
+}
+
+/** What a font is for: reading text, bold, headings, code, emoji. */
+export type FontRole = 'body' | 'bold' | 'heading' | 'mono' | 'emoji';
+
+export interface FontFace {
+  role: FontRole;
+  family: string;
+  weight: number;
+  /** Source file in node_modules. */
+  source: string;
+  /** The family name inside the font file (what tools that load files, like resvg, match). */
+  fileFamily: string;
+}
+
+/** A font subset the assets stage made from a FontFace (assets/fonts.ts). */
+export interface SubsetFont {
+  face: FontFace;
+  /** e.g. `fonts/inkstone-serif-400-3fa2c1d0.ttf` */
+  href: string;
+  mediaType: 'font/ttf';
+  data: Buffer;
+  /** The subset on disk (in the cache), for tools that take font files. */
+  file: string;
+}
+
+/** What the assets stage adds: the files every renderer embeds. */
+export interface BookAssets {
+  /** The book's fonts, subset to the characters it uses. */
+  fonts: SubsetFont[];
+  cover: ImageAsset;
+  /** Images the notes use, by their href inside the book. */
   images: Map<string, ImageAsset>;
-  /** Every character used, for font subsetting. */
-  text: string;
+}
+
+/** A note's wrapper element in a chapter tree remembers its note, so later stages can resolve paths. */
+declare module 'hast' {
+  interface ElementData {
+    note?: NoteRef;
+  }
 }

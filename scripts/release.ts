@@ -10,8 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, symlinkSync, mkdirSync } from 'node:
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from './build.ts';
-import { loadBookConfig } from './config/load.ts';
-import { buildTime, resolveBook } from './config/resolve.ts';
+import { loadConfig } from './config/index.ts';
 import { formatWarning, InkstoneError, type Warning } from './errors.ts';
 import { parseBookArgs } from './util/args.ts';
 import type { OutputFormat } from './model.ts';
@@ -54,10 +53,9 @@ export async function release(options: ReleaseOptions): Promise<ReleaseResult> {
   const formats = options.formats ?? ['epub', 'pdf'];
   const progress = options.progress ?? (() => {});
   // Read book.yaml first: a missing version should fail before minutes of building.
-  const { config, source } = loadBookConfig(options.configFile);
-  const resolved = resolveBook(config, source, options.configFile);
+  const resolved = loadConfig(options.configFile);
   const configName = path.relative(process.cwd(), options.configFile) || options.configFile;
-  const version = config.version;
+  const version = resolved.meta.version;
   if (version === undefined) {
     throw new InkstoneError('a release needs a version: add `version: "1.0.0"` (quoted) to book.yaml', { position: { file: configName } });
   }
@@ -67,10 +65,9 @@ export async function release(options: ReleaseOptions): Promise<ReleaseResult> {
     });
   }
 
-  // One time for every date in both outputs: SOURCE_DATE_EPOCH, else the last commit.
-  const savedEpoch = process.env.SOURCE_DATE_EPOCH;
-  const epoch = savedEpoch !== undefined && savedEpoch !== '' ? savedEpoch : String(Math.floor(buildTime(resolved.root).getTime() / 1000));
-  process.env.SOURCE_DATE_EPOCH = epoch;
+  // One time for every date in both outputs: SOURCE_DATE_EPOCH, else the last commit (else the
+  // newest source file), as the config stage resolved it.
+  const epoch = String(Math.floor(resolved.meta.modified.getTime() / 1000));
 
   const outRoot = resolved.output.dir;
   mkdirSync(path.join(outRoot, '.cache'), { recursive: true });
@@ -79,7 +76,7 @@ export async function release(options: ReleaseOptions): Promise<ReleaseResult> {
   try {
     // Share the output folder's caches (fonts, remote images) with the temp build.
     symlinkSync(path.join('..', '.cache'), path.join(tmp, '.cache'), 'dir');
-    const built = await build({ configFile: options.configFile, outDir: tmp, formats, offline: options.offline, onWarning: options.onWarning, progress });
+    const built = await build({ configFile: options.configFile, outDir: tmp, formats, offline: options.offline, sourceDateEpoch: epoch, onWarning: options.onWarning, progress });
     const dir = path.join(outRoot, 'release');
     const name = built.book.config.output.name;
     const files: ReleaseFile[] = [];
@@ -95,8 +92,6 @@ export async function release(options: ReleaseOptions): Promise<ReleaseResult> {
   } finally {
     rmSync(tmp, { recursive: true, force: true });
     pendingDirs.delete(tmp);
-    if (savedEpoch === undefined) delete process.env.SOURCE_DATE_EPOCH;
-    else process.env.SOURCE_DATE_EPOCH = savedEpoch;
   }
 }
 

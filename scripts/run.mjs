@@ -38,7 +38,7 @@ if (stale) {
 const commands = {
   build: { entry: 'scripts/cli.ts', bundle: true },
   glossary: { entry: 'scripts/glossary-cli.ts', bundle: true },
-  browser: { entry: 'scripts/pdf/browser-cli.ts', bundle: false },
+  browser: { entry: 'scripts/browser-cli.ts', bundle: false },
   test: { entry: 'scripts/test.ts', bundle: false },
   bench: { entry: 'scripts/bench.ts', bundle: false },
   release: { entry: 'scripts/release.ts', bundle: false },

@@ -8,7 +8,9 @@ import { loadBookConfig } from '../scripts/config/load.ts';
 import { resolveBook } from '../scripts/config/resolve.ts';
 import { loadBook } from '../scripts/build.ts';
 import { Diagnostics, formatWarning } from '../scripts/errors.ts';
-import type { Book, ResolvedBook } from '../scripts/model.ts';
+import type { Book, ImageAsset, ResolvedBook } from '../scripts/model.ts';
+import { embedImages } from '../scripts/assets/embed-images.ts';
+import { ImageResolver } from '../scripts/assets/images.ts';
 
 /** Files of a fixture book: relative path → text (or bytes). */
 export type FixtureFiles = Record<string, string | Uint8Array>;
@@ -103,11 +105,23 @@ export interface LoadedBook {
   warnings: string[];
 }
 
-/** The whole book model for dir/book.yaml (offline unless told otherwise), cwd = dir. */
-export async function loadIn(dir: string, options: { offline?: boolean } = {}): Promise<LoadedBook> {
+/** The whole book model for dir/book.yaml, cwd = dir. */
+export async function loadIn(dir: string): Promise<LoadedBook> {
   const diagnostics = new Diagnostics();
-  const book = await inDirAsync(dir, () => loadBook({ configFile: path.join(dir, 'book.yaml'), offline: options.offline ?? true }, diagnostics));
+  const book = await inDirAsync(dir, () => loadBook({ configFile: path.join(dir, 'book.yaml') }, diagnostics));
   return { book, diagnostics, warnings: diagnostics.warnings.map(formatWarning) };
+}
+
+/**
+ * The book model with its images embedded (the assets stage's image step, without the fonts):
+ * offline unless told otherwise, caches in `<out>/.cache/images` as in a build.
+ */
+export async function loadWithImagesIn(dir: string, options: { offline?: boolean } = {}): Promise<LoadedBook & { images: Map<string, ImageAsset> }> {
+  const loaded = await loadIn(dir);
+  const config = loaded.book.config;
+  const resolver = new ImageResolver({ root: config.root, cacheDir: path.join(config.output.dir, '.cache', 'images'), diagnostics: loaded.diagnostics, offline: options.offline ?? true });
+  const book = await inDirAsync(dir, () => embedImages(loaded.book, resolver));
+  return { book, images: resolver.assets, diagnostics: loaded.diagnostics, warnings: loaded.diagnostics.warnings.map(formatWarning) };
 }
 
 /** A minimal valid book.yaml around a chapters list (YAML text, already indented by the caller). */

@@ -14,7 +14,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS, fetchRemote, isForbiddenAddress } from '../scripts/assets/fetch-remote.ts';
 import { ImageResolver } from '../scripts/assets/images.ts';
 import { Diagnostics, formatWarning } from '../scripts/errors.ts';
-import { cleanupTempDirs, errorOfAsync, loadIn, makeTempDir, TINY_PNG, writeBook } from './helpers.ts';
+import { cleanupTempDirs, errorOfAsync, loadWithImagesIn, makeTempDir, TINY_PNG, writeBook } from './helpers.ts';
 
 afterAll(cleanupTempDirs);
 
@@ -24,7 +24,7 @@ const PNG_HREF = `images/${sha256(TINY_PNG).slice(0, 16)}.png`;
 /** A book with one note whose body is `body`. */
 const bookWith = (body: string, extra: Record<string, string | Buffer> = {}) =>
   writeBook({ 'book.yaml': 'title: T\nlanguage: zh-CN\nchapters:\n  - chapters/a.md\n', 'chapters/a.md': `# 甲\n\n${body}\n`, ...extra });
-const noteHtml = (book: Awaited<ReturnType<typeof loadIn>>['book']) => toHtml(book.parts[0]!.chapters[0]!.tree as Root);
+const noteHtml = (book: Awaited<ReturnType<typeof loadWithImagesIn>>['book']) => toHtml(book.parts[0]!.chapters[0]!.tree as Root);
 
 // --- a local HTTP server --------------------------------------------------------------------
 const servers: http.Server[] = [];
@@ -66,10 +66,10 @@ function resolver(root: string, options: Partial<ConstructorParameters<typeof Im
 describe('local images', () => {
   it('embeds a PNG next to the note under a content-addressed name', async () => {
     const dir = bookWith('![示意图](fig.png)', { 'chapters/fig.png': TINY_PNG });
-    const { book, warnings } = await loadIn(dir);
+    const { book, images, warnings } = await loadWithImagesIn(dir);
     expect(warnings).toEqual([]);
-    expect([...book.images.keys()]).toEqual([PNG_HREF]);
-    const asset = book.images.get(PNG_HREF)!;
+    expect([...images.keys()]).toEqual([PNG_HREF]);
+    const asset = images.get(PNG_HREF)!;
     expect(asset.mediaType).toBe('image/png');
     expect(asset.data.equals(TINY_PNG)).toBe(true);
     expect(noteHtml(book)).toBe(`<div class="note"><p><img src="${PNG_HREF}" alt="示意图"></p></div>`);
@@ -77,17 +77,17 @@ describe('local images', () => {
 
   it('embeds one copy of an image used twice, and reads names with spaces and Chinese', async () => {
     const dir = bookWith('![一](<图 1.png>) ![二](./图%201.png)', { 'chapters/图 1.png': TINY_PNG });
-    const { book, warnings } = await loadIn(dir);
+    const { book, images, warnings } = await loadWithImagesIn(dir);
     expect(warnings).toEqual([]);
-    expect(book.images.size).toBe(1);
+    expect(images.size).toBe(1);
     expect(noteHtml(book)).toBe(`<div class="note"><p><img src="${PNG_HREF}" alt="一"> <img src="${PNG_HREF}" alt="二"></p></div>`);
   });
 
   it('refuses a path leading outside the book: placeholder and warning, nothing embedded', async () => {
     const dir = bookWith('![秘密](../../secret.png)');
     fs.writeFileSync(path.join(path.dirname(dir), 'secret.png'), TINY_PNG);
-    const { book, warnings } = await loadIn(dir);
-    expect(book.images.size).toBe(0);
+    const { book, images, warnings } = await loadWithImagesIn(dir);
+    expect(images.size).toBe(0);
     expect(warnings).toEqual(["chapters/a.md:3: warning: image not included: ../../secret.png (path leads outside the book's folder: ../secret.png) [image-unavailable]"]);
     expect(noteHtml(book)).toBe(
       '<div class="note"><p><span class="image-missing" role="img" aria-label="秘密"><span class="image-missing-label">图片未能载入：秘密</span><span class="image-missing-url">../../secret.png</span></span></p></div>',
@@ -99,15 +99,15 @@ describe('local images', () => {
     fs.writeFileSync(path.join(outside, 'secret.png'), TINY_PNG);
     const dir = bookWith('![链接](link.png)');
     fs.symlinkSync(path.join(outside, 'secret.png'), path.join(dir, 'chapters/link.png'));
-    const { book, warnings } = await loadIn(dir);
-    expect(book.images.size).toBe(0);
+    const { book, images, warnings } = await loadWithImagesIn(dir);
+    expect(images.size).toBe(0);
     expect(warnings).toEqual(["chapters/a.md:3: warning: image not included: link.png (path leads outside the book's folder through a symlink: chapters/link.png) [image-unavailable]"]);
   });
 
   it('reports a missing local image and a file that is not an image', async () => {
     const dir = bookWith('![无](nope.png)\n\n![假](fake.png)', { 'chapters/fake.png': 'not an image' });
-    const { book, warnings } = await loadIn(dir);
-    expect(book.images.size).toBe(0);
+    const { book, images, warnings } = await loadWithImagesIn(dir);
+    expect(images.size).toBe(0);
     expect(warnings).toEqual([
       'chapters/a.md:3: warning: image not included: nope.png (file not found: chapters/nope.png) [image-unavailable]',
       'chapters/a.md:5: warning: image not included: fake.png (not a PNG, JPEG, GIF, WebP or SVG image) [image-unavailable]',
@@ -122,15 +122,15 @@ describe('remote images', () => {
     const cacheDir = path.join(dir, 'build/.cache/images');
     fs.mkdirSync(cacheDir, { recursive: true });
     fs.writeFileSync(path.join(cacheDir, sha256(url)), TINY_PNG);
-    const { book, warnings } = await loadIn(dir, { offline: true });
+    const { book, images, warnings } = await loadWithImagesIn(dir, { offline: true });
     expect(warnings).toEqual([]);
-    expect(book.images.get(PNG_HREF)?.data.equals(TINY_PNG)).toBe(true);
+    expect(images.get(PNG_HREF)?.data.equals(TINY_PNG)).toBe(true);
     expect(noteHtml(book)).toBe(`<div class="note"><p><img src="${PNG_HREF}" alt="远程"></p></div>`);
   });
 
   it('offline and not cached: a placeholder and a warning naming file:line and URL', async () => {
     const url = 'https://images.example.com/missing.png';
-    const { book, warnings } = await loadIn(bookWith(`文字\n\n![远程图](${url})`), { offline: true });
+    const { book, images, warnings } = await loadWithImagesIn(bookWith(`文字\n\n![远程图](${url})`), { offline: true });
     expect(warnings).toEqual([`chapters/a.md:5: warning: image not included: ${url} (not in the image cache and the build is offline) [image-unavailable]`]);
     expect(noteHtml(book)).toBe(
       `<div class="note"><p>文字</p>\n<p><span class="image-missing" role="img" aria-label="远程图"><span class="image-missing-label">图片未能载入：远程图</span><span class="image-missing-url">${url}</span></span></p></div>`,
@@ -141,7 +141,7 @@ describe('remote images', () => {
   it('an unreachable image gives a placeholder, never an <img> to a broken file', async () => {
     const { url, hits } = await pngServer();
     const dir = bookWith(`![坏图](${url('/gone.png')})`);
-    const { book, warnings } = await loadIn(dir, { offline: false });
+    const { book, images, warnings } = await loadWithImagesIn(dir, { offline: false });
     // A real build refuses loopback addresses outright, before connecting.
     expect(hits).toEqual([]);
     expect(warnings).toEqual([`chapters/a.md:3: warning: image not included: ${url('/gone.png')} (refused: 127.0.0.1 is a local or private address) [image-unavailable]`]);

@@ -8,21 +8,12 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import type { FontFace, FontRole, SubsetFont } from '../model.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 
+export type { FontFace, FontRole, SubsetFont } from '../model.ts';
+
 const require = createRequire(import.meta.url);
-
-export type FontRole = 'body' | 'bold' | 'heading' | 'mono' | 'emoji';
-
-export interface FontFace {
-  role: FontRole;
-  family: string;
-  weight: number;
-  /** Source file in node_modules. */
-  source: string;
-  /** The family name inside the font file (what tools that load files, like resvg, match). */
-  fileFamily: string;
-}
 
 /** Serif for reading, sans for headings, a monospace (CJK falls back to the serif), and emoji. */
 export const BOOK_FONTS: readonly FontFace[] = [
@@ -35,16 +26,6 @@ export const BOOK_FONTS: readonly FontFace[] = [
 
 export function fontSourcePath(face: FontFace): string {
   return require.resolve(face.source);
-}
-
-export interface SubsetFont {
-  face: FontFace;
-  /** e.g. `fonts/inkstone-serif-400-3fa2c1d0.ttf` */
-  href: string;
-  mediaType: 'font/ttf';
-  data: Buffer;
-  /** The subset on disk (in the cache), for tools that take font files. */
-  file: string;
 }
 
 /** Characters every subset keeps: ASCII and the punctuation generated pages use (folios, leaders). */

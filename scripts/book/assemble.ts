@@ -1,7 +1,7 @@
 /**
- * Notes → book model: renders every note, gives chapters their titles, gives every heading a
- * book-wide unique readable id, turns links between notes into links inside the book, and
- * resolves images. The renderers (EPUB, PDF) only read the result.
+ * The book model stage: converted notes → parts and chapters. Gives chapters their titles, every
+ * heading a book-wide unique readable id, and turns links between notes into links inside the
+ * book. Later stages and the renderers only read the result.
  */
 import path from 'node:path';
 import GithubSlugger from 'github-slugger';
@@ -10,49 +10,28 @@ import { toString as hastToString } from 'hast-util-to-string';
 import { h } from 'hastscript';
 import { visit } from 'unist-util-visit';
 import type { Diagnostics } from '../errors.ts';
-import { ImageResolver } from '../assets/images.ts';
-import { cachedMarkdownToHast } from '../markdown/cache.ts';
+import type { ConvertedChapter } from '../markdown/convert.ts';
 import type { Book, Chapter, HeadingInfo, Part, ResolvedBook } from '../model.ts';
-import type { ReadChapter } from '../notes/read.ts';
-import { resolveImages } from './images.ts';
 import { rewriteLinks } from './links.ts';
 import type { NoteBuild } from './note-build.ts';
 
 
-export interface AssembleOptions {
-  diagnostics: Diagnostics;
-  images: ImageResolver;
-  /** On-disk cache of converted notes (see markdown/cache.ts). */
-  noteCacheDir?: string;
-}
-
 const HEADING = /^h[1-6]$/;
 
-export async function assembleBook(config: ResolvedBook, chaptersByPart: ReadChapter[][], options: AssembleOptions): Promise<Book> {
+export function assembleBook(config: ResolvedBook, chaptersByPart: ConvertedChapter[][], diagnostics: Diagnostics): Book {
   const slugger = new GithubSlugger();
   const notes = new Map<string, NoteBuild>();
   const parts: Part[] = [];
   let chapterNumber = 0;
-  let noteNumber = 0;
 
   for (const [partIndex, readChapters] of chaptersByPart.entries()) {
     const resolvedPart = config.parts[partIndex]!;
     const part: Part = { number: partIndex + 1, id: resolvedPart.title ? slugger.slug(`part-${resolvedPart.title}`) : `part-${partIndex + 1}`, title: resolvedPart.title, chapters: [] };
-    for (const { chapter, notes: sources } of readChapters) {
-      if (sources.length === 0) continue; // every note was a draft
+    for (const { chapter, single, notes: converted } of readChapters) {
       chapterNumber++;
-      const single = chapter.single && sources.length === 1;
-      const rendered = [];
-      for (const source of sources) {
-        noteNumber++;
-        const { tree, headings } = await cachedMarkdownToHast(source.markdown, {
-          file: source.ref.relPath,
-          single,
-          footnotePrefix: `n${noteNumber}-`,
-          diagnostics: options.diagnostics,
-        }, { dir: options.noteCacheDir });
-        rendered.push({ source, tree, headings });
-      }
+      // The converted trees may be shared (the note cache): the book gets its own copies.
+      const rendered = converted.map((note) => ({ ...note, tree: structuredClone(note.tree) }));
+      const sources = rendered.map((note) => note.source);
       const first = rendered[0]!;
       const title =
         chapter.title ??
@@ -104,6 +83,7 @@ export async function assembleBook(config: ResolvedBook, chaptersByPart: ReadCha
         });
         notes.set(source.ref.path, { source, tree, slugMap, anchor });
         const wrapper = h('div', { className: ['note'], id: single ? undefined : anchor }, tree.children as ElementContent[]);
+        wrapper.data = { note: source.ref };
         body.push(wrapper);
       }
       const chapterModel: Chapter = {
@@ -120,10 +100,7 @@ export async function assembleBook(config: ResolvedBook, chaptersByPart: ReadCha
     if (part.chapters.length) parts.push(part);
   }
 
-  for (const note of notes.values()) rewriteLinks(note, notes, options.diagnostics);
-  await resolveImages(notes, options.images);
-
-  const text = [config.meta.title, config.meta.subtitle ?? '', ...config.meta.authors, config.meta.description, ...parts.flatMap((p) => [p.title ?? '', ...p.chapters.map((c) => `${c.title}\n${hastToString(c.tree)}`)])].join('\n');
-  return { config, meta: config.meta, parts, images: options.images.assets, text };
+  for (const note of notes.values()) rewriteLinks(note, notes, diagnostics);
+  return { config, meta: config.meta, parts };
 }
 

@@ -5,7 +5,7 @@
 import { MissingTool, runTool } from './tools.ts';
 import { result, type CheckResult } from './types.ts';
 
-/** The families the build embeds (scripts/pdf/fonts.ts renames the npm fonts to these). */
+/** The families the build embeds (scripts/render/pdf/fonts.ts renames the npm fonts to these). */
 export const BOOK_FONT = /^Inkstone(Serif|Sans|Mono|Emoji)(-|$)/;
 
 export interface PdfFont {

@@ -8,6 +8,7 @@ import { existsSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import fg from 'fast-glob';
 import { InkstoneError, InkstoneErrors, type SourcePosition } from '../errors.ts';
+import { LABELS } from '../labels.ts';
 import type { NoteRef, PageSize, ResolvedBook, ResolvedChapter, ResolvedPart } from '../model.ts';
 import { positionOf, type KeyPath, type YamlSource } from './load.ts';
 import type { BookConfig, ChapterEntryConfig } from './schema.ts';
@@ -22,7 +23,15 @@ const PAGE_SIZES: Record<string, PageSize> = {
 /** Natural order: chapter-2 before chapter-10. */
 export const naturalCompare = new Intl.Collator('en', { numeric: true, sensitivity: 'base' }).compare;
 
-export function resolveBook(config: BookConfig, source: YamlSource, configFile: string): ResolvedBook {
+/** What a command may set beside book.yaml: `--out`, and the release's fixed date. */
+export interface ConfigOverrides {
+  /** Absolute output folder, instead of book.yaml's `output.dir`. */
+  outDir?: string;
+  /** Seconds since 1970 for every date in the outputs; default: the SOURCE_DATE_EPOCH variable. */
+  sourceDateEpoch?: string;
+}
+
+export function resolveBook(config: BookConfig, source: YamlSource, configFile: string, overrides: ConfigOverrides = {}): ResolvedBook {
   const root = path.dirname(path.resolve(configFile));
   const errors: InkstoneError[] = [];
   const seen = new Map<string, SourcePosition>();
@@ -75,8 +84,8 @@ export function resolveBook(config: BookConfig, source: YamlSource, configFile: 
       errors.push(new InkstoneError(e.message, { position: positionOf(source, ['cover']) }));
     }
   }
-  let outDir = path.join(root, 'build');
-  if (config.output?.dir) {
+  let outDir = overrides.outDir ?? path.join(root, 'build');
+  if (config.output?.dir && overrides.outDir === undefined) {
     try {
       outDir = insideRoot(root, config.output.dir, { mayBeMissing: true });
     } catch (e) {
@@ -90,7 +99,7 @@ export function resolveBook(config: BookConfig, source: YamlSource, configFile: 
     const at = typeof config.glossary === 'string' ? ['glossary'] : ['glossary', 'file'];
     try {
       const file = insideRoot(root, g.file);
-      glossary = { file, relPath: path.relative(root, file).split(path.sep).join('/'), title: ('title' in g && g.title) || '术语表', link: ('link' in g && g.link) || 'first' };
+      glossary = { file, relPath: path.relative(root, file).split(path.sep).join('/'), title: ('title' in g && g.title) || LABELS.glossary, link: ('link' in g && g.link) || 'first' };
     } catch (e) {
       if (!(e instanceof InkstoneError)) throw e;
       errors.push(new InkstoneError(e.message, { position: positionOf(source, at) }));
@@ -100,7 +109,7 @@ export function resolveBook(config: BookConfig, source: YamlSource, configFile: 
 
   const authors = config.author === undefined ? [] : typeof config.author === 'string' ? [config.author] : config.author;
   const sources = [configFile, ...parts.flatMap((p) => p.chapters.flatMap((c) => c.notes.map((n) => n.path))), ...(glossary ? [glossary.file] : []), ...(cover ? [cover] : [])];
-  const modified = buildTime(root, sources);
+  const modified = buildTime(root, sources, overrides.sourceDateEpoch);
   const pageSize = config.pdf?.pageSize;
   return {
     configFile: path.resolve(configFile),
@@ -197,8 +206,7 @@ function lastCommitTime(root: string): Date | undefined {
  * SOURCE_DATE_EPOCH, else the last commit of the book's folder, else the newest modification
  * time of the book's sources (not "now": the same sources give the same dates and bytes).
  */
-export function buildTime(root: string, sources: string[] = []): Date {
-  const epoch = process.env.SOURCE_DATE_EPOCH;
+export function buildTime(root: string, sources: string[] = [], epoch = process.env.SOURCE_DATE_EPOCH): Date {
   if (epoch !== undefined && epoch !== '') {
     if (!/^\d+$/.test(epoch)) throw new InkstoneError(`SOURCE_DATE_EPOCH must be whole seconds since 1970, got "${epoch}"`);
     return new Date(Number(epoch) * 1000);

@@ -1,16 +1,16 @@
 /**
  * The glossary stage: finds the terms in every chapter, links uses to their entry (the first in
- * each chapter by default), marks every use so the entry can point back to it, and returns the
- * sorted glossary model that the renderers print.
+ * each chapter by default), marks every use so the entry can point back to it, and returns a new
+ * book with those chapters and the sorted glossary that the renderers print. The book it is
+ * given is left as it was.
  */
 import type { Element, ElementContent, Root as HastRoot, Text } from 'hast';
 import { h } from 'hastscript';
 import { visitParents } from 'unist-util-visit-parents';
 import GithubSlugger from 'github-slugger';
 import type { Diagnostics } from '../errors.ts';
-import path from 'node:path';
 import { cachedMarkdownToHast } from '../markdown/cache.ts';
-import type { Book, Chapter, Glossary, GlossaryEntry } from '../model.ts';
+import type { Book, Chapter, GlossaryEntry, Part } from '../model.ts';
 import { positionOf } from '../config/load.ts';
 import { loadGlossary } from './load.ts';
 import { defaultCaseSensitive, TermMatcher, type MatchPattern } from './matcher.ts';
@@ -20,14 +20,21 @@ import { groupOf, sortTerms } from './sort.ts';
 const SKIP = new Set(['code', 'pre', 'kbd', 'samp', 'a', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'script', 'style', 'svg', 'math']);
 const URL_LIKE = /\b(?:https?:\/\/|www\.)\S+/g;
 
-export async function applyGlossary(book: Book, diagnostics: Diagnostics): Promise<Glossary | undefined> {
+export interface GlossaryOptions {
+  diagnostics: Diagnostics;
+  /** The Markdown stage's note cache, for the definitions. */
+  noteCacheDir?: string;
+}
+
+export async function applyGlossary(book: Book, options: GlossaryOptions): Promise<Book> {
   const settings = book.config.glossary;
-  if (!settings) return undefined;
+  if (!settings) return book;
+  const { diagnostics } = options;
   const { config, source } = loadGlossary(settings.file, settings.relPath, diagnostics);
   const slugger = new GithubSlugger();
   const entries: GlossaryEntry[] = [];
   for (const [i, e] of config.terms.entries()) {
-    const { tree } = await cachedMarkdownToHast(e.definition, { file: settings.relPath, single: false, footnotePrefix: `gl${i}-`, diagnostics }, { dir: path.join(book.config.output.dir, '.cache', 'notes') });
+    const { tree } = await cachedMarkdownToHast(e.definition, { file: settings.relPath, single: false, footnotePrefix: `gl${i}-`, diagnostics }, { dir: options.noteCacheDir });
     entries.push({
       id: `gl-${slugger.slug(e.term)}`,
       term: e.term,
@@ -61,7 +68,8 @@ export async function applyGlossary(book: Book, diagnostics: Diagnostics): Promi
   });
   const matcher = new TermMatcher(patterns);
   let useNumber = 0;
-  for (const chapter of book.parts.flatMap((p) => p.chapters)) {
+  const parts: Part[] = book.parts.map((part) => ({ ...part, chapters: part.chapters.map((c) => ({ ...c, tree: structuredClone(c.tree), ids: new Set(c.ids) })) }));
+  for (const chapter of parts.flatMap((p) => p.chapters)) {
     const linkedHere = new Set<number>();
     markUses(chapter.tree, matcher, (entryIndex, text) => {
       const entry = entries[entryIndex]!;
@@ -80,7 +88,7 @@ export async function applyGlossary(book: Book, diagnostics: Diagnostics): Promi
       diagnostics.warn('glossary-unused', `term "${e.term}" never appears in the book`, positionOf(source, ['terms', i, 'term']));
     }
   });
-  return { id: 'glossary', title: settings.title, entries: sortTerms(entries) };
+  return { ...book, parts, glossary: { id: 'glossary', title: settings.title, entries: sortTerms(entries) } };
 }
 
 function markUses(tree: HastRoot, matcher: TermMatcher, wrap: (entry: number, text: string) => Element): void {

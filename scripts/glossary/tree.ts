@@ -5,6 +5,7 @@
  */
 import type { ElementContent, Root as HastRoot } from 'hast';
 import { h } from 'hastscript';
+import { LABELS } from '../labels.ts';
 import type { Glossary, GlossaryEntry } from '../model.ts';
 
 export function glossaryTree(glossary: Glossary, usedAt: (entry: GlossaryEntry) => Array<ElementContent | string>): HastRoot {
@@ -18,11 +19,11 @@ export function glossaryTree(glossary: Glossary, usedAt: (entry: GlossaryEntry) 
         'dl',
         { className: ['glossary-list'] },
         entries.flatMap((e) => [
-          h('dt', { id: e.id }, [h('dfn', { 'epub:type': 'glossterm' }, e.term), e.english ? h('span', { className: ['glossary-english'] }, ` ${e.english}`) : null, e.aliases.length ? h('span', { className: ['glossary-aliases'] }, `（又作 ${e.aliases.join('、')}）`) : null]),
+          h('dt', { id: e.id }, [h('dfn', { 'epub:type': 'glossterm' }, e.term), e.english ? h('span', { className: ['glossary-english'] }, ` ${e.english}`) : null, e.aliases.length ? h('span', { className: ['glossary-aliases'] }, LABELS.aliases(e.aliases.join('、'))) : null]),
           h('dd', { 'epub:type': 'glossdef' }, [
             ...(e.definition.children as ElementContent[]),
             e.see.length
-              ? h('p', { className: ['glossary-see'] }, ['参见：', ...e.see.flatMap((s, i) => [i ? '、' : '', h('a', { href: `#${s.id}` }, s.term)])])
+              ? h('p', { className: ['glossary-see'] }, [LABELS.see, ...e.see.flatMap((s, i) => [i ? '、' : '', h('a', { href: `#${s.id}` }, s.term)])])
               : null,
             e.uses.length ? h('p', { className: ['glossary-uses'] }, usedAt(e)) : null,
           ]),

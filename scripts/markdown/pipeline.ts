@@ -18,6 +18,7 @@ import { unified, type Processor } from 'unified';
 import { visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
 import type { Diagnostics } from '../errors.ts';
+import { LABELS } from '../labels.ts';
 import remarkCjkLineBreaks from './cjk-line-breaks.ts';
 import { normaliseHeadings, type HeadingResult } from './headings.ts';
 import { sanitizeSchema } from './sanitize-schema.ts';
@@ -59,8 +60,8 @@ const htmlProcessor = unified()
   .use(remarkRehype, {
     allowDangerousHtml: true,
     clobberPrefix: FOOTNOTE_PLACEHOLDER,
-    footnoteLabel: '注释',
-    footnoteBackLabel: '返回正文',
+    footnoteLabel: LABELS.footnotes,
+    footnoteBackLabel: LABELS.backToText,
   })
   .use(rehypeRaw)
   // Just before the sanitizer: say what it is about to remove, with file:line:col.

@@ -1,12 +1,13 @@
 /** One interface for every output format; build.ts calls whichever the user asked for. */
 import type { Diagnostics } from '../errors.ts';
-import type { SubsetFont } from '../assets/fonts.ts';
-import type { Book, ImageAsset, OutputFormat } from '../model.ts';
+import type { Book, BookAssets, OutputFormat } from '../model.ts';
+import type { BookLayout } from './layout.ts';
 
 export interface RenderContext {
   book: Book;
-  fonts: SubsetFont[];
-  cover: ImageAsset;
+  assets: BookAssets;
+  /** What every format lays out alike (render/layout.ts). */
+  layout: BookLayout;
   diagnostics: Diagnostics;
   /** Project folders with the shipped templates and styles. */
   templatesDir: string;
@@ -19,10 +20,13 @@ export interface RendererSession {
   close(): Promise<void>;
 }
 
+/** One file (`<out>/<name>.<format>`) or a folder of files (`<out>/<format>/`, relative path → bytes). */
+export type RenderedOutput = { kind: 'file'; data: Buffer } | { kind: 'folder'; files: Map<string, Buffer> };
+
 export interface Renderer {
   format: OutputFormat;
   /** Start set-up while the notes are still being read. */
   open?(progress: (message: string) => void): RendererSession;
-  /** The finished file's bytes; build.ts writes them atomically. */
-  render(context: RenderContext, session?: RendererSession): Promise<Buffer>;
+  /** What the format made; build.ts writes it atomically. */
+  render(context: RenderContext, session?: RendererSession): Promise<RenderedOutput>;
 }

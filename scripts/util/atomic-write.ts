@@ -2,7 +2,7 @@
  * Outputs appear whole or not at all: write beside the target, then rename (atomic on one
  * file system). A crash or Ctrl-C leaves the previous file intact and no half-written one.
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { InkstoneError } from '../errors.ts';
 
@@ -38,8 +38,40 @@ export function writeFileAtomic(target: string, data: Buffer | string): void {
   }
 }
 
-/** Called on SIGINT/SIGTERM: remove temp files this process was writing. */
+/**
+ * A folder written as a whole (the HTML site): into a temp folder beside it, then the folders are
+ * swapped. A failed or interrupted build leaves the previous folder in place, never a half-written
+ * one. Returns the bytes written.
+ */
+export function writeFolderAtomic(dir: string, files: Map<string, Buffer>): number {
+  const tmp = `${dir}.${process.pid}.tmp`;
+  const old = `${dir}.${process.pid}.old`;
+  pending.add(tmp);
+  let bytes = 0;
+  try {
+    rmSync(tmp, { recursive: true, force: true });
+    for (const [rel, data] of files) {
+      const target = path.join(tmp, rel);
+      if (!target.startsWith(tmp + path.sep)) throw new InkstoneError(`a file of ${path.basename(dir)}/ would lie outside its folder: ${rel}`);
+      mkdirSync(path.dirname(target), { recursive: true });
+      writeFileSync(target, data);
+      bytes += data.length;
+    }
+    rmSync(old, { recursive: true, force: true });
+    if (existsSync(dir)) renameSync(dir, old);
+    renameSync(tmp, dir);
+  } catch (error) {
+    throw error instanceof InkstoneError ? error : cannotWrite(dir, error);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+    rmSync(old, { recursive: true, force: true });
+    pending.delete(tmp);
+  }
+  return bytes;
+}
+
+/** Called on SIGINT/SIGTERM: remove temp files and folders this process was writing. */
 export function removePendingTempFiles(): void {
-  for (const tmp of pending) rmSync(tmp, { force: true });
+  for (const tmp of pending) rmSync(tmp, { recursive: true, force: true });
   pending.clear();
 }

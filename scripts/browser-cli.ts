@@ -1,6 +1,6 @@
 /** `npm run browser`: prints the browser the PDF renderer uses (installing one if needed). */
-import { InkstoneError } from '../errors.ts';
-import { resolveBrowser } from './browser.ts';
+import { InkstoneError } from './errors.ts';
+import { resolveBrowser } from './render/pdf/browser.ts';
 
 resolveBrowser((m) => process.stderr.write(`inkstone: ${m}\n`)).then(
   (file) => {

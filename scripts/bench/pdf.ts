@@ -8,34 +8,22 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import os from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
-import { subsetBookFonts } from '../assets/fonts.ts';
-import { generateCover } from '../assets/cover.ts';
-import { loadBook, PROJECT_ROOT } from '../build.ts';
-import { textByRole, UI_TEXT } from '../book/font-text.ts';
+import { prepareBook, PROJECT_ROOT } from '../build.ts';
 import { Diagnostics } from '../errors.ts';
-import { launchBrowser, resolveBrowser } from './browser.ts';
-import { BOOK_ORIGIN, printHtml } from './html.ts';
-import { INDEX_URL, loadBookPage, openBookPage, printPdf, type Resource } from './print.ts';
-
-interface Measurement {
-  seconds: number;
-  peakMiB: number;
-  code: number;
-}
-type Measure = (cmd: string, args: readonly string[], env?: NodeJS.ProcessEnv) => Promise<Measurement>;
+import { launchBrowser, resolveBrowser } from '../render/pdf/browser.ts';
+import { bookResources, printPage } from '../render/pdf/index.ts';
+import { INDEX_URL, loadBookPage, openBookPage, printPdf } from '../render/pdf/print.ts';
+import { layoutBook } from '../render/layout.ts';
+import { measure, type Measurement } from './measure.ts';
 
 /** Seconds for one load + print of the book's HTML in an already running Chromium. */
 async function printFloor(configFile: string, outDir: string): Promise<{ seconds: number; launchSeconds: number }> {
   const diagnostics = new Diagnostics();
-  const book = await loadBook({ configFile, outDir, offline: true }, diagnostics);
-  const fonts = await subsetBookFonts({ textByRole: textByRole(book, UI_TEXT), cacheDir: path.join(outDir, '.cache', 'fonts') });
-  const cover = await generateCover(book.meta, { cacheDir: path.join(outDir, '.cache') });
-  const ctx = { book, fonts, cover, diagnostics, templatesDir: path.join(PROJECT_ROOT, 'templates'), stylesDir: path.join(PROJECT_ROOT, 'styles'), progress: () => {} };
-  const resources = new Map<string, Resource>();
-  for (const f of fonts) resources.set(BOOK_ORIGIN + f.href, { contentType: f.mediaType, body: f.data });
-  for (const img of book.images.values()) resources.set(BOOK_ORIGIN + img.href, { contentType: img.mediaType, body: img.data });
-  resources.set(BOOK_ORIGIN + cover.href, { contentType: cover.mediaType, body: cover.data });
-  resources.set(INDEX_URL, { contentType: 'text/html; charset=utf-8', body: printHtml(ctx) });
+  // The build's own chain up to the renderers, then the PDF renderer's first-pass page.
+  const { book, assets } = await prepareBook({ configFile, outDir, offline: true }, diagnostics);
+  const ctx = { book, assets, layout: layoutBook(book), diagnostics, templatesDir: path.join(PROJECT_ROOT, 'templates'), stylesDir: path.join(PROJECT_ROOT, 'styles'), progress: () => {} };
+  const resources = bookResources(ctx);
+  resources.set(INDEX_URL, printPage(ctx));
   const t0 = performance.now();
   const launched = await launchBrowser(await resolveBrowser(() => {}));
   const launchSeconds = (performance.now() - t0) / 1000;
@@ -71,7 +59,7 @@ function multipliedBook(root: string, times: number): string {
   return dir;
 }
 
-export async function benchPdf({ root, measure, runs }: { root: string; measure: Measure; runs: number }): Promise<void> {
+export async function benchPdf({ root, runs }: { root: string; runs: number }): Promise<void> {
   const fmt = (m: Measurement) => `${m.seconds.toFixed(2)} s, peak ${m.peakMiB.toFixed(0)} MiB`;
   const cli = (config: string, out: string) => [process.execPath, [path.join(root, 'scripts/run.mjs'), 'build', config, '--out', out, '--offline']] as const;
   const best = async (f: () => Promise<Measurement>) => {

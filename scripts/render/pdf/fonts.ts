@@ -4,7 +4,7 @@
  * (InkstoneSerif-Regular …): `pdffonts` then shows at a glance that nothing else got in.
  */
 import { PDFDict, PDFDocument, PDFName } from 'pdf-lib';
-import type { SubsetFont } from '../assets/fonts.ts';
+import type { SubsetFont } from '../../assets/fonts.ts';
 
 /** nameID 6 (PostScript name) from a TrueType/OpenType `name` table. */
 export function postScriptName(font: Buffer): string | undefined {

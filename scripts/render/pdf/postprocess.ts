@@ -4,7 +4,7 @@
  * of the content, so the same sources give the same bytes.
  */
 import { decodePDFRawStream, PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRawStream, PDFRef, PDFString, type PDFObject } from 'pdf-lib';
-import type { BookMeta } from '../model.ts';
+import type { BookMeta } from '../../model.ts';
 import { renameFonts } from './fonts.ts';
 
 export interface PdfMeta {

@@ -1,25 +1,29 @@
-/** Which characters each font role must show, read off the book model. */
+/** Which characters each font role must show, read off the finished book model and the labels. */
 import type { Element, Nodes } from 'hast';
 import { toString as hastToString } from 'hast-util-to-string';
 import { visit } from 'unist-util-visit';
-import { emojiIn, type FontRole } from '../assets/fonts.ts';
+import { labelText } from '../labels.ts';
 import type { Book } from '../model.ts';
+import { emojiIn, type FontRole } from './fonts.ts';
 
 const BOLD = new Set(['strong', 'b', 'em', 'i', 'th', 'dt']);
 const MONO = new Set(['code', 'pre', 'kbd', 'samp']);
 const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 
-/** Text the renderers generate themselves (labels, page furniture), beyond the book's own. */
-export const UI_TEXT = '目录封面第部分章节注释返回正文图片未能载入版本页码参见又作出现于上一章下一章印刷版←→';
-
-export function textByRole(book: Book, extra: string): Record<FontRole, string> {
-  const heading: string[] = [book.meta.title, book.meta.subtitle ?? '', ...book.meta.authors, extra];
+export function textByRole(book: Book): Record<FontRole, string> {
+  // Generated labels (part numbers, 目录, 参见…) are set in headings and bold too.
+  const labels = labelText(book.parts.length);
+  const meta = [book.meta.title, book.meta.subtitle ?? '', ...book.meta.authors];
+  const heading: string[] = [...meta, labels];
+  const body: string[] = [...meta, book.meta.description, labels];
   const bold: string[] = [];
   const mono: string[] = [];
   for (const part of book.parts) {
     heading.push(part.title ?? '');
+    body.push(part.title ?? '');
     for (const chapter of part.chapters) {
       heading.push(chapter.title);
+      body.push(chapter.title, hastToString(chapter.tree));
       visit(chapter.tree, 'element', (el: Element) => {
         if (HEADINGS.has(el.tagName)) heading.push(hastToString(el as Nodes));
         else if (BOLD.has(el.tagName)) bold.push(hastToString(el as Nodes));
@@ -30,8 +34,9 @@ export function textByRole(book: Book, extra: string): Record<FontRole, string> 
   if (book.glossary) {
     heading.push(book.glossary.title, ...book.glossary.entries.map((e) => e.group));
     bold.push(...book.glossary.entries.map((e) => e.term));
+    body.push(book.glossary.title, ...book.glossary.entries.map((e) => `${e.term} ${e.english ?? ''} ${e.aliases.join(' ')} ${hastToString(e.definition)}`));
   }
-  const all = `${book.text}\n${extra}`;
+  const all = body.join('\n');
   return {
     body: all,
     bold: bold.join('') + heading.join(''),

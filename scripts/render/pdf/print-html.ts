@@ -5,15 +5,16 @@
  */
 import type { Element, ElementContent, Root as HastRoot } from 'hast';
 import { h } from 'hastscript';
-import { toHtml } from 'hast-util-to-html';
 import { visit } from 'unist-util-visit';
-import { fontFaceCss } from '../assets/fonts.ts';
-import type { Book, Chapter, Glossary } from '../model.ts';
-import { glossaryTree } from '../glossary/tree.ts';
-import { titlePage } from '../render/parts.ts';
-import type { RenderContext } from '../render/renderer.ts';
-import { chineseNumber } from '../render/epub.ts';
-import { readStyles } from '../render/styles.ts';
+import { fontFaceCss } from '../../assets/fonts.ts';
+import { glossaryTree } from '../../glossary/tree.ts';
+import { LABELS } from '../../labels.ts';
+import type { Book, Chapter, Glossary } from '../../model.ts';
+import { toHtmlString } from '../html-string.ts';
+import { flattenContents, type BookLayout, type ContentsEntry } from '../layout.ts';
+import { titlePage } from '../markup.ts';
+import type { RenderContext } from '../renderer.ts';
+import { readStyles } from '../styles.ts';
 
 /** Every URL the page may load lives under this origin; the renderer answers them from memory. */
 export const BOOK_ORIGIN = 'https://book.invalid/';
@@ -54,17 +55,15 @@ function shiftHeadings(tree: HastRoot, by: number): HastRoot {
   return copy;
 }
 
-export function tocTargets(book: Book): TocTarget[] {
-  const out: TocTarget[] = [];
-  const glossary = book.glossary ? [{ id: book.glossary.id, kind: book.config.hasParts ? 'part' : 'chapter', title: book.glossary.title } as const] : [];
-  for (const part of book.parts) {
-    if (book.config.hasParts && part.title) out.push({ id: part.id, kind: 'part', title: part.title });
-    for (const c of part.chapters) {
-      out.push({ id: c.id, kind: 'chapter', title: c.title });
-      for (const s of c.sections.filter((s) => s.depth === 2)) out.push({ id: s.id, kind: 'section', title: s.text });
-    }
-  }
-  return [...out, ...glossary];
+/** The contents' kind as print.css styles it: the glossary stands level with parts (or chapters). */
+function targetKind(book: Book, e: ContentsEntry): TocTarget['kind'] {
+  if (e.kind !== 'glossary') return e.kind;
+  return book.config.hasParts ? 'part' : 'chapter';
+}
+
+/** Every contents entry, in order: the ids whose pages the contents print. */
+export function tocTargets(book: Book, layout: BookLayout): TocTarget[] {
+  return flattenContents(layout.contents).map((e) => ({ id: e.id, kind: targetKind(book, e), title: e.title }));
 }
 
 function tocEntry(t: TocTarget, pageOf: Map<string, number> | undefined, children: ElementContent[] = []): Element {
@@ -79,22 +78,11 @@ function tocEntry(t: TocTarget, pageOf: Map<string, number> | undefined, childre
   ]);
 }
 
-function contents(book: Book, pageOf: Map<string, number> | undefined): Element {
-  const chapterEntries = (chapters: Chapter[]) =>
-    chapters.map((c) => {
-      const sections = c.sections.filter((s) => s.depth === 2).map((s) => tocEntry({ id: s.id, kind: 'section', title: s.text }, pageOf));
-      return tocEntry({ id: c.id, kind: 'chapter', title: c.title }, pageOf, sections);
-    });
-  const items: Element[] = [];
-  for (const part of book.parts) {
-    if (book.config.hasParts && part.title) items.push(tocEntry({ id: part.id, kind: 'part', title: part.title }, pageOf, chapterEntries(part.chapters)));
-    else items.push(...chapterEntries(part.chapters));
-  }
-  if (book.glossary) items.push(tocEntry({ id: book.glossary.id, kind: book.config.hasParts ? 'part' : 'chapter', title: book.glossary.title }, pageOf));
+function contents(book: Book, layout: BookLayout, pageOf: Map<string, number> | undefined): Element {
+  const entry = (e: ContentsEntry): Element => tocEntry({ id: e.id, kind: targetKind(book, e), title: e.title }, pageOf, e.children.map(entry));
   // Not a heading: the contents page stays out of the PDF outline.
-  return h('nav', { className: ['contents-page', 'front-matter'], role: 'doc-toc', ariaLabel: '目录' }, [h('p', { className: ['toc-title'] }, '目录'), h('ol', items)]);
+  return h('nav', { className: ['contents-page', 'front-matter'], role: 'doc-toc', ariaLabel: LABELS.contents }, [h('p', { className: ['toc-title'] }, LABELS.contents), h('ol', layout.contents.map(entry))]);
 }
-
 
 /**
  * One named page per chapter: its title as the running head (recto), the book title (verso).
@@ -134,7 +122,7 @@ function glossarySection(glossary: Glossary, hasParts: boolean, pageOf: Map<stri
       const page = pageOf.get(u.id);
       if (page !== undefined && !firstUseOnPage.has(page)) firstUseOnPage.set(page, u.id);
     }
-    const out: Array<ElementContent | string> = ['页码：'];
+    const out: Array<ElementContent | string> = [LABELS.pages];
     collapseRanges([...firstUseOnPage.keys()].sort((a, b) => a - b)).forEach((range, i) => {
       if (i) out.push(', ');
       out.push(h('a', { href: `#${firstUseOnPage.get(range[0])}` }, String(range[0])));
@@ -143,7 +131,7 @@ function glossarySection(glossary: Glossary, hasParts: boolean, pageOf: Map<stri
     return out;
   });
   return h('section', { className: ['chapter', 'glossary-chapter', 'glossary'], id: `${glossary.id}-section`, role: 'doc-glossary' }, [
-    h(hasParts ? 'h1' : 'h1', { id: glossary.id, className: ['chapter-title'] }, glossary.title),
+    h('h1', { id: glossary.id, className: ['chapter-title'] }, glossary.title),
     ...(shiftHeadings(tree, hasParts ? 1 : 0).children as ElementContent[]),
   ]);
 }
@@ -171,10 +159,10 @@ export interface PagePatch {
   glossaryHtml?: string;
 }
 
-export function pagePatch(book: Book, pageOf: Map<string, number>): PagePatch {
-  const numbers = tocTargets(book).map((t): [string, string] => [t.id, String(pageOf.get(t.id) ?? '')]);
+export function pagePatch(book: Book, layout: BookLayout, pageOf: Map<string, number>): PagePatch {
+  const numbers = tocTargets(book, layout).map((t): [string, string] => [t.id, String(pageOf.get(t.id) ?? '')]);
   if (!book.glossary) return { numbers };
-  return { numbers, glossaryId: `${book.glossary.id}-section`, glossaryHtml: toHtml(glossarySection(book.glossary, book.config.hasParts, pageOf)) };
+  return { numbers, glossaryId: `${book.glossary.id}-section`, glossaryHtml: toHtmlString(glossarySection(book.glossary, book.config.hasParts, pageOf)) };
 }
 
 export function printHtml(ctx: RenderContext, pageOf?: Map<string, number>): string {
@@ -182,7 +170,7 @@ export function printHtml(ctx: RenderContext, pageOf?: Map<string, number>): str
   const hasParts = book.config.hasParts;
   const { width, height } = book.config.pdf.pageSize;
   const css = [
-    fontFaceCss(ctx.fonts, BOOK_ORIGIN),
+    fontFaceCss(ctx.assets.fonts, BOOK_ORIGIN),
     readStyles(ctx.stylesDir, ['book.css', 'print.css'], book),
     `@page { size: ${width} ${height}; }`,
     book.config.pdf.chapterStart === 'right' ? '.chapter, .part-page { break-before: right; }' : '',
@@ -190,15 +178,16 @@ export function printHtml(ctx: RenderContext, pageOf?: Map<string, number>): str
   ].join('\n');
 
   const body: ElementContent[] = [
-    h('section', { className: ['cover-page'], role: 'doc-cover' }, [h('img', { src: BOOK_ORIGIN + ctx.cover.href, alt: `${book.meta.title}封面` })]),
+    h('section', { className: ['cover-page'], role: 'doc-cover' }, [h('img', { src: BOOK_ORIGIN + ctx.assets.cover.href, alt: LABELS.coverAlt(book.meta.title) })]),
     titlePage(book, { className: ['title-page', 'front-matter'], role: 'doc-titlepage' }, 'p'),
-    contents(book, pageOf),
+    contents(book, ctx.layout, pageOf),
   ];
   for (const part of book.parts) {
-    if (hasParts && part.title) {
+    const partPage = ctx.layout.partPages.find((p) => p.part === part);
+    if (partPage) {
       body.push(
         h('section', { className: ['part-page'], role: 'doc-part' }, [
-          h('p', { className: ['part-number'] }, `第${chineseNumber(part.number)}部分`),
+          h('p', { className: ['part-number'] }, partPage.label),
           h('h1', { id: part.id, className: ['part-heading'] }, part.title),
         ]),
       );
@@ -218,5 +207,5 @@ export function printHtml(ctx: RenderContext, pageOf?: Map<string, number>): str
     h('head', [h('meta', { charset: 'utf-8' }), h('base', { href: BOOK_ORIGIN }), h('title', book.meta.title), h('style', css)]),
     h('body', { className: ['print', `paragraphs-${book.config.style.paragraphs}`] }, body),
   ]);
-  return `<!doctype html>\n${toHtml(doc)}\n`;
+  return `<!doctype html>\n${toHtmlString(doc)}\n`;
 }

@@ -4,8 +4,8 @@
  * PDF. Each stage has a time limit and fails with an InkstoneError naming it.
  */
 import type { Browser, HTTPRequest, Page } from 'puppeteer';
-import { InkstoneError } from '../errors.ts';
-import { BOOK_ORIGIN, type PagePatch } from './html.ts';
+import { InkstoneError } from '../../errors.ts';
+import { BOOK_ORIGIN, type PagePatch } from './print-html.ts';
 
 export interface Resource {
   contentType: string;

@@ -1,10 +1,11 @@
 /**
- * Pieces of the book every renderer prints the same way: the title page's lines, a chapter's
- * section, and the glossary's back-links. Each renderer adds its own semantics around them.
+ * Markup every renderer prints the same way: the title page's lines, a chapter's section, and
+ * the glossary's back-links. Each renderer adds its own semantics around them.
  */
 import type { Element, ElementContent, Properties } from 'hast';
 import { h } from 'hastscript';
 import { usesByChapter } from '../glossary/apply.ts';
+import { LABELS } from '../labels.ts';
 import type { Book, Chapter, GlossaryEntry } from '../model.ts';
 
 /** Title, subtitle, author, version and date, publisher. `titleTag`: h1, or p where a heading would enter the outline. */
@@ -14,7 +15,7 @@ export function titlePage(book: Book, attributes: Properties, titleTag: 'h1' | '
     h(titleTag, { className: ['book-title'] }, m.title),
     m.subtitle ? h('p', { className: ['book-subtitle'] }, m.subtitle) : null,
     m.authors.length ? h('p', { className: ['book-author'] }, m.authors.join('、')) : null,
-    h('p', { className: ['book-edition'] }, [m.version ? `版本 ${m.version} · ` : '', m.date]),
+    h('p', { className: ['book-edition'] }, [m.version ? LABELS.version(m.version) : '', m.date]),
     m.publisher ? h('p', { className: ['book-publisher'] }, m.publisher) : null,
   ]);
 }
@@ -27,11 +28,11 @@ export function chapterSection(chapter: Chapter, children: ElementContent[]): El
 /** Where a term is used, as links: each chapter's title to its first use, then 2, 3, … */
 export function glossaryBackLinks(entry: GlossaryEntry): Array<ElementContent | string> {
   return [
-    '出现于：',
+    LABELS.usedIn,
     ...usesByChapter(entry).flatMap(({ chapter, ids }, i) => [
       i ? '；' : '',
       h('a', { href: `#${ids[0]}` }, chapter.title),
-      ...ids.slice(1).flatMap((id, k) => [' ', h('a', { href: `#${id}`, className: ['glossary-backlink'], ariaLabel: `${chapter.title} 第 ${k + 2} 处` }, String(k + 2))]),
+      ...ids.slice(1).flatMap((id, k) => [' ', h('a', { href: `#${id}`, className: ['glossary-backlink'], ariaLabel: LABELS.nthUse(chapter.title, k + 2) }, String(k + 2))]),
     ]),
   ];
 }

@@ -7,34 +7,34 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../util/atomic-write.ts';
+import { writeFileAtomic } from '../../util/atomic-write.ts';
 import { PDFDocument } from 'pdf-lib';
-import { InkstoneError } from '../errors.ts';
-import { launchBrowser, resolveBrowser, type LaunchedBrowser } from '../pdf/browser.ts';
-import { destinationPages } from '../pdf/destinations.ts';
-import { BOOK_ORIGIN, pagePatch, printHtml, tocTargets } from '../pdf/html.ts';
-import { bookFontNames } from '../pdf/fonts.ts';
-import { finishPdf } from '../pdf/postprocess.ts';
-import { INDEX_URL, loadBookPage, openBookPage, patchBookPage, printPdf, type Resource } from '../pdf/print.ts';
-import type { RenderContext, Renderer, RendererSession } from './renderer.ts';
+import { InkstoneError } from '../../errors.ts';
+import { launchBrowser, resolveBrowser, type LaunchedBrowser } from './browser.ts';
+import { destinationPages } from './destinations.ts';
+import { BOOK_ORIGIN, pagePatch, printHtml, tocTargets } from './print-html.ts';
+import { bookFontNames } from './fonts.ts';
+import { finishPdf } from './postprocess.ts';
+import { INDEX_URL, loadBookPage, openBookPage, patchBookPage, printPdf, type Resource } from './print.ts';
+import type { RenderContext, Renderer, RendererSession } from '../renderer.ts';
 
 /** Passes after the first one before we give up on the contents' page numbers settling. */
 const MAX_EXTRA_PASSES = 3;
+
+/** A hash of everything that goes into the print; also the PDF's document ID. */
+function printInputHash(ctx: RenderContext): string {
+  const hash = createHash('sha256').update(printHtml(ctx));
+  for (const f of ctx.assets.fonts) hash.update(f.data);
+  for (const img of ctx.assets.images.values()) hash.update(img.href).update(img.data);
+  hash.update(ctx.assets.cover.data).update(JSON.stringify(ctx.book.meta)).update(JSON.stringify(ctx.book.config.pdf));
+  return hash.digest('hex').slice(0, 32);
+}
 
 /**
  * The finished PDF keyed by everything that goes into the print: the first pass's HTML (the
  * whole book, styles included), fonts, images, metadata and the pipeline code. Only when the
  * code is identified (INKSTONE_BUILD_ID, set by scripts/run.mjs): tests always print.
  */
-/** A hash of everything that goes into the print; also the PDF's document ID. */
-function printInputHash(ctx: RenderContext): string {
-  const hash = createHash('sha256').update(printHtml(ctx));
-  for (const f of ctx.fonts) hash.update(f.data);
-  for (const img of ctx.book.images.values()) hash.update(img.href).update(img.data);
-  hash.update(ctx.cover.data).update(JSON.stringify(ctx.book.meta)).update(JSON.stringify(ctx.book.config.pdf));
-  return hash.digest('hex').slice(0, 32);
-}
-
 function outputCache(ctx: RenderContext, inputHash: string): { read(): Buffer | undefined; write(pdf: Buffer): void } | undefined {
   const buildId = process.env.INKSTONE_BUILD_ID;
   if (!buildId) return undefined;
@@ -83,28 +83,24 @@ export const pdfRenderer: Renderer = {
     const hit = cache?.read();
     if (hit) {
       ctx.progress('pdf: unchanged since the last build, reusing it');
-      return hit;
+      return { kind: 'file', data: hit };
     }
     const own = session ? undefined : openSession(ctx.progress);
     const { executable, launched } = await ((session as PdfSession | undefined) ?? own!).browser;
 
-    const resources = new Map<string, Resource>();
-    for (const f of ctx.fonts) resources.set(BOOK_ORIGIN + f.href, { contentType: f.mediaType, body: f.data });
-    for (const img of book.images.values()) resources.set(BOOK_ORIGIN + img.href, { contentType: img.mediaType, body: img.data });
-    resources.set(BOOK_ORIGIN + ctx.cover.href, { contentType: ctx.cover.mediaType, body: ctx.cover.data });
-
-    const targets = tocTargets(book);
+    const resources = bookResources(ctx);
+    const targets = tocTargets(book, ctx.layout);
     try {
       const blocked = new Set<string>();
       const page = await openBookPage(launched.browser, resources, blocked);
       const pass = async (pageOf: Map<string, number> | undefined) => {
         const t = performance.now();
         if (pageOf === undefined) {
-          resources.set(INDEX_URL, { contentType: 'text/html; charset=utf-8', body: printHtml(ctx) });
+          resources.set(INDEX_URL, printPage(ctx));
           await loadBookPage(page);
         } else {
           // The page is loaded already: fill the numbers in rather than load it again.
-          await patchBookPage(page, pagePatch(book, pageOf));
+          await patchBookPage(page, pagePatch(book, ctx.layout, pageOf));
         }
         const loaded = performance.now();
         const bytes = await printPdf(page, { measure: pageOf === undefined });
@@ -140,12 +136,27 @@ export const pdfRenderer: Renderer = {
       const openings = [...book.parts.flatMap((p) => p.chapters.map((c) => c.id)), ...(book.glossary ? [book.glossary.id] : [])]
         .map((id) => result.pages.get(id))
         .filter((n): n is number => n !== undefined);
-      const pdf = await finishPdf(result.doc, { meta: book.meta, keywords, fontNames: bookFontNames(ctx.fonts), barePages: openings, documentId: inputHash });
+      const pdf = await finishPdf(result.doc, { meta: book.meta, keywords, fontNames: bookFontNames(ctx.assets.fonts), barePages: openings, documentId: inputHash });
       ctx.progress(`pdf: finished (metadata, bookmarks, fonts named) (${elapsed()})`);
       cache?.write(pdf);
-      return pdf;
+      return { kind: 'file', data: pdf };
     } finally {
       await own?.close();
     }
   },
 };
+
+/** The files the print page loads (fonts, images, cover), by URL. */
+export function bookResources(ctx: RenderContext): Map<string, Resource> {
+  const { fonts, images, cover } = ctx.assets;
+  const resources = new Map<string, Resource>();
+  for (const f of fonts) resources.set(BOOK_ORIGIN + f.href, { contentType: f.mediaType, body: f.data });
+  for (const img of images.values()) resources.set(BOOK_ORIGIN + img.href, { contentType: img.mediaType, body: img.data });
+  resources.set(BOOK_ORIGIN + cover.href, { contentType: cover.mediaType, body: cover.data });
+  return resources;
+}
+
+/** The first pass's page: the whole book, page numbers not yet filled in. */
+export function printPage(ctx: RenderContext): Resource {
+  return { contentType: 'text/html; charset=utf-8', body: printHtml(ctx) };
+}

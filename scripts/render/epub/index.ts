@@ -10,13 +10,16 @@ import path from 'node:path';
 import type { ElementContent, Root as HastRoot } from 'hast';
 import { h } from 'hastscript';
 import { EPub } from 'epub-gen-memory';
-import { fontFaceCss } from '../assets/fonts.ts';
-import { glossaryTree } from '../glossary/tree.ts';
-import { chapterSection, glossaryBackLinks, titlePage } from './parts.ts';
-import type { Book, Chapter } from '../model.ts';
-import type { RenderContext, Renderer } from './renderer.ts';
-import { hastToXhtml, routeLinks } from './xhtml.ts';
-import { readStyles } from './styles.ts';
+import { fontFaceCss } from '../../assets/fonts.ts';
+import { glossaryTree } from '../../glossary/tree.ts';
+import { LABELS } from '../../labels.ts';
+import type { Chapter, Part } from '../../model.ts';
+import type { ContentsEntry } from '../layout.ts';
+import { chapterSection, glossaryBackLinks, titlePage } from '../markup.ts';
+import type { RenderContext, Renderer } from '../renderer.ts';
+import { filesOfIds, routeLinks, type FileNames } from '../routing.ts';
+import { readStyles } from '../styles.ts';
+import { hastToXhtml } from './xhtml.ts';
 
 interface NavEntry {
   kind: 'part' | 'chapter' | 'section';
@@ -43,30 +46,24 @@ class InkstoneEPub extends EPub {
   }
 }
 
-const GLOSSARY_FILE = 'glossary.xhtml';
-const chapterFile = (c: Chapter) => `chapter-${String(c.number).padStart(3, '0')}.xhtml`;
+const FILES: FileNames = {
+  part: (p: Part) => `part-${String(p.number).padStart(2, '0')}.xhtml`,
+  chapter: (c: Chapter) => `chapter-${String(c.number).padStart(3, '0')}.xhtml`,
+  glossary: 'glossary.xhtml',
+};
 
 export const epubRenderer: Renderer = {
   format: 'epub',
   async render(ctx) {
     const { book } = ctx;
     const lang = book.meta.language;
+    const { cover, images } = ctx.assets;
     const documents = buildDocuments(ctx);
-    const fileOfId = new Map<string, string>();
-    for (const doc of documents) {
-      if (!doc.tree) continue;
-      for (const chapter of book.parts.flatMap((p) => p.chapters)) {
-        if (chapterFile(chapter) === doc.href) for (const id of chapter.ids) fileOfId.set(id, doc.href);
-      }
-    }
-    if (book.glossary) {
-      fileOfId.set(book.glossary.id, GLOSSARY_FILE);
-      for (const e of book.glossary.entries) fileOfId.set(e.id, GLOSSARY_FILE);
-    }
-    for (const doc of documents) if (doc.tree) routeLinks(doc.tree, (id) => fileOfId.get(id), doc.href);
+    const fileOfId = filesOfIds(book, FILES);
+    for (const doc of documents) if (doc.tree) routeLinks(doc.tree, fileOfId, doc.href);
 
     const embedFonts = book.config.epub.embedFonts;
-    const fonts = embedFonts ? ctx.fonts : [];
+    const fonts = embedFonts ? ctx.assets.fonts : [];
     const css = `${fontFaceCss(fonts, '')}\n${readStyles(ctx.stylesDir, ['book.css', 'epub.css'], book)}`;
     const modified = book.meta.modified.toISOString().replace(/\.\d{3}Z$/, 'Z');
     const ink = {
@@ -80,14 +77,14 @@ export const epubRenderer: Renderer = {
       date: book.meta.date,
       version: book.meta.version,
       modified,
-      cover: { href: ctx.cover.href, mediaType: ctx.cover.mediaType },
-      contentsTitle: '目录',
+      cover: { href: cover.href, mediaType: cover.mediaType },
+      contentsTitle: LABELS.contents,
       documents: documents.map(({ id, href, properties }) => ({ id, href, properties })),
       resources: [
         ...fonts.map((f, i) => ({ id: `font-${i + 1}`, href: f.href, mediaType: f.mediaType })),
-        ...[...book.images.values()].map((img, i) => ({ id: `image-${i + 1}`, href: img.href, mediaType: img.mediaType })),
+        ...[...images.values()].map((img, i) => ({ id: `image-${i + 1}`, href: img.href, mediaType: img.mediaType })),
       ],
-      nav: navTree(book),
+      nav: navTree(ctx.layout.contents),
       navDepth: book.config.hasParts ? 3 : 2,
       bodyStart: documents.find((d) => d.id !== 'cover' && d.id !== 'titlepage')?.href ?? 'toc.xhtml',
     };
@@ -117,12 +114,13 @@ export const epubRenderer: Renderer = {
     // Images are compressed already: stored as they are. Fonts: fast deflate (level 9 took
     // several times longer for a few per cent).
     const stored = { compression: 'STORE' } as const;
-    zip.file(`OEBPS/${ctx.cover.href}`, ctx.cover.data, stored);
+    zip.file(`OEBPS/${cover.href}`, cover.data, stored);
     for (const font of fonts) zip.file(`OEBPS/${font.href}`, font.data, { compression: 'DEFLATE', compressionOptions: { level: 1 } });
-    for (const image of book.images.values()) zip.file(`OEBPS/${image.href}`, image.data, stored);
+    for (const image of images.values()) zip.file(`OEBPS/${image.href}`, image.data, stored);
     const date = book.meta.modified;
     for (const entry of Object.values(zip.files)) entry.date = date;
-    return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 }, mimeType: 'application/epub+zip' });
+    const data = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 }, mimeType: 'application/epub+zip' });
+    return { kind: 'file', data };
   },
 };
 
@@ -132,19 +130,20 @@ function buildDocuments(ctx: RenderContext): Document[] {
   docs.push({
     id: 'cover',
     href: 'cover.xhtml',
-    title: '封面',
+    title: LABELS.cover,
     bodyClass: 'cover-page',
-    body: [h('div', { className: ['cover'], 'epub:type': 'cover' }, [h('img', { src: ctx.cover.href, alt: `${book.meta.title}封面` })])],
+    body: [h('div', { className: ['cover'], 'epub:type': 'cover' }, [h('img', { src: ctx.assets.cover.href, alt: LABELS.coverAlt(book.meta.title) })])],
   });
   docs.push({ id: 'titlepage', href: 'titlepage.xhtml', title: book.meta.title, bodyClass: 'title-page', body: [titlePage(book, { className: ['title-page'], 'epub:type': 'titlepage' })] });
   for (const part of book.parts) {
-    if (book.config.hasParts && part.title) {
+    const partPage = ctx.layout.partPages.find((p) => p.part === part);
+    if (partPage) {
       docs.push({
         id: `part-${part.number}`,
-        href: `part-${String(part.number).padStart(2, '0')}.xhtml`,
-        title: part.title,
+        href: FILES.part(part),
+        title: part.title!,
         bodyClass: 'part-page',
-        body: [h('section', { className: ['part-title'], id: part.id, role: 'doc-part' }, [h('p', { className: ['part-number'] }, `第${chineseNumber(part.number)}部分`), h('h1', part.title)])],
+        body: [h('section', { className: ['part-title'], id: part.id, role: 'doc-part' }, [h('p', { className: ['part-number'] }, partPage.label), h('h1', part.title)])],
       });
     }
     for (const chapter of part.chapters) {
@@ -152,7 +151,7 @@ function buildDocuments(ctx: RenderContext): Document[] {
       const tree: HastRoot = structuredClone(chapter.tree);
       docs.push({
         id: `chapter-${chapter.number}`,
-        href: chapterFile(chapter),
+        href: FILES.chapter(chapter),
         title: chapter.title,
         bodyClass: 'chapter',
         tree,
@@ -165,7 +164,7 @@ function buildDocuments(ctx: RenderContext): Document[] {
     const tree = glossaryTree(glossary, glossaryBackLinks);
     docs.push({
       id: 'glossary',
-      href: GLOSSARY_FILE,
+      href: FILES.glossary,
       title: glossary.title,
       bodyClass: 'glossary',
       tree,
@@ -175,18 +174,23 @@ function buildDocuments(ctx: RenderContext): Document[] {
   return docs;
 }
 
-
-function navTree(book: Book): NavEntry[] {
-  const chapters = (chapters: Chapter[]): NavEntry[] =>
-    chapters.map((c) => ({
-      kind: 'chapter',
-      title: c.title,
-      href: chapterFile(c),
-      children: c.sections.filter((s) => s.depth === 2).map((s) => ({ kind: 'section', title: s.text, href: `${chapterFile(c)}#${s.id}`, children: [] })),
-    }));
-  const glossary: NavEntry[] = book.glossary ? [{ kind: 'chapter', title: book.glossary.title, href: GLOSSARY_FILE, children: [] }] : [];
-  if (!book.config.hasParts) return [...book.parts.flatMap((p) => chapters(p.chapters)), ...glossary];
-  return [...book.parts.map((p): NavEntry => ({ kind: 'part', title: p.title ?? '', href: `part-${String(p.number).padStart(2, '0')}.xhtml`, children: chapters(p.chapters) })), ...glossary];
+/** The navigation document's entries; the glossary sits at chapter level. */
+function navTree(contents: ContentsEntry[]): NavEntry[] {
+  const href = (e: ContentsEntry): string => {
+    switch (e.kind) {
+      case 'part':
+        return FILES.part(e.part!);
+      case 'chapter':
+        return FILES.chapter(e.chapter!);
+      case 'section':
+        return `${FILES.chapter(e.chapter!)}#${e.id}`;
+      case 'glossary':
+        return FILES.glossary;
+      default:
+        return e.kind satisfies never;
+    }
+  };
+  return contents.map((e) => ({ kind: e.kind === 'glossary' ? 'chapter' : e.kind, title: e.title, href: href(e), children: navTree(e.children) }));
 }
 
 function xhtmlDocument(doc: Document, lang: string): string {
@@ -195,13 +199,4 @@ function xhtmlDocument(doc: Document, lang: string): string {
     h('body', { className: [doc.bodyClass] }, doc.body),
   ]);
   return `<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n${hastToXhtml([html])}\n`;
-}
-
-const DIGITS = '零一二三四五六七八九';
-/** 1 → 一, 12 → 十二, 21 → 二十一 (parts are few). */
-export function chineseNumber(n: number): string {
-  if (n < 10) return DIGITS[n]!;
-  if (n < 20) return `十${n % 10 ? DIGITS[n % 10] : ''}`;
-  if (n < 100) return `${DIGITS[Math.floor(n / 10)]}十${n % 10 ? DIGITS[n % 10] : ''}`;
-  return String(n);
 }

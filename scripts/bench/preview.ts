@@ -8,13 +8,8 @@ import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { measure, type Measurement } from './measure.ts';
 
-interface Measurement {
-  seconds: number;
-  peakMiB: number;
-  code: number;
-}
-type Measure = (cmd: string, args: readonly string[], env?: NodeJS.ProcessEnv) => Promise<Measurement>;
 
 function copyBook(root: string): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-book-'));
@@ -81,7 +76,7 @@ export async function previewLatency(root: string, times: number): Promise<numbe
   }
 }
 
-export async function benchIncremental({ root, measure }: { root: string; measure: Measure }): Promise<void> {
+export async function benchIncremental({ root }: { root: string }): Promise<void> {
   const latencies = await previewLatency(root, 5);
   const sorted = [...latencies].sort((a, b) => a - b);
   console.log(`preview: one-line change → page served: median ${sorted[2]!.toFixed(0)} ms (${sorted.map((m) => m.toFixed(0)).join(', ')}; goal < 300 ms)`);

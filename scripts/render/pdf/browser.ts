@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Browser as BrowserKind, computeExecutablePath, detectBrowserPlatform, getInstalledBrowsers, install } from '@puppeteer/browsers';
 import puppeteer, { type Browser } from 'puppeteer';
-import { InkstoneError } from '../errors.ts';
+import { InkstoneError } from '../../errors.ts';
 
 const SYSTEM_BROWSERS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
 const PATH_NAMES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable', 'chrome'];

@@ -1,0 +1,30 @@
+/**
+ * The assets stage: the files every renderer embeds. Images first (a placeholder's text needs
+ * glyphs too), then the fonts subset to the finished book's characters, then the cover, drawn in
+ * those fonts unless book.yaml names one.
+ */
+import path from 'node:path';
+import type { Diagnostics } from '../errors.ts';
+import type { Book, BookAssets } from '../model.ts';
+import { generateCover, readCover } from './cover.ts';
+import { embedImages } from './embed-images.ts';
+import { subsetBookFonts } from './fonts.ts';
+import { textByRole } from './font-text.ts';
+import { ImageResolver } from './images.ts';
+
+export interface AssetOptions {
+  diagnostics: Diagnostics;
+  /** `<out>/.cache`: images, fonts and the cover are cached there by content. */
+  cacheDir: string;
+  /** Only use cached remote images. */
+  offline?: boolean;
+}
+
+export async function prepareAssets(input: Book, options: AssetOptions): Promise<{ book: Book; assets: BookAssets }> {
+  const resolver = new ImageResolver({ root: input.config.root, cacheDir: path.join(options.cacheDir, 'images'), diagnostics: options.diagnostics, offline: options.offline });
+  const book = await embedImages(input, resolver);
+  const fonts = await subsetBookFonts({ textByRole: textByRole(book), cacheDir: path.join(options.cacheDir, 'fonts') });
+  const coverFonts = fonts.filter((f) => f.face.role === 'heading' || f.face.role === 'body').map((f) => f.file);
+  const cover = book.config.cover ? readCover(book.config.cover) : await generateCover(book.meta, { fontFiles: coverFonts, cacheDir: options.cacheDir });
+  return { book, assets: { fonts, cover, images: resolver.assets } };
+}

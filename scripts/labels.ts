@@ -1,0 +1,42 @@
+/**
+ * Every word the book shows that the author did not write: contents, part numbers, glossary
+ * phrases, placeholders. One place, so each renderer says the same thing and the font subsets
+ * (assets/font-text.ts) include every character of it.
+ */
+
+const DIGITS = '零一二三四五六七八九';
+/** 1 → 一, 12 → 十二, 21 → 二十一 (parts are few). */
+export function chineseNumber(n: number): string {
+  if (n < 10) return DIGITS[n]!;
+  if (n < 20) return `十${n % 10 ? DIGITS[n % 10] : ''}`;
+  if (n < 100) return `${DIGITS[Math.floor(n / 10)]}十${n % 10 ? DIGITS[n % 10] : ''}`;
+  return String(n);
+}
+
+export const LABELS = {
+  contents: '目录',
+  cover: '封面',
+  coverAlt: (bookTitle: string) => `${bookTitle}封面`,
+  partNumber: (n: number) => `第${chineseNumber(n)}部分`,
+  version: (v: string) => `版本 ${v} · `,
+  footnotes: '注释',
+  backToText: '返回正文',
+  imageMissing: '图片未能载入',
+  image: '图片',
+  glossary: '术语表',
+  see: '参见：',
+  aliases: (names: string) => `（又作 ${names}）`,
+  usedIn: '出现于：',
+  pages: '页码：',
+  nthUse: (chapterTitle: string, n: number) => `${chapterTitle} 第 ${n} 处`,
+  pager: '翻页',
+  previous: '←',
+  next: '→',
+} as const;
+
+/** Every character the labels above can show in a book with `partCount` parts. */
+export function labelText(partCount: number): string {
+  const fixed = Object.values(LABELS as Record<string, unknown>).filter((v): v is string => typeof v === 'string');
+  const parts = Array.from({ length: partCount }, (_, i) => LABELS.partNumber(i + 1));
+  return [...fixed, LABELS.coverAlt(''), LABELS.version('0123456789.'), LABELS.aliases('、'), LABELS.nthUse('', 0), ...parts].join('');
+}

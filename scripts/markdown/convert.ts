@@ -1,0 +1,53 @@
+/**
+ * The Markdown stage: every note of the book, in reading order, converted to an HTML tree
+ * (through the per-note cache). Nothing here knows about other notes: book-wide ids, links
+ * between notes and titles are the book model's work (book/assemble.ts).
+ */
+import type { Diagnostics } from '../errors.ts';
+import type { ResolvedChapter } from '../model.ts';
+import type { NoteSource, ReadChapter } from '../notes/read.ts';
+import { cachedMarkdownToHast } from './cache.ts';
+import type { NoteTree } from './pipeline.ts';
+
+export interface ConvertedNote extends NoteTree {
+  source: NoteSource;
+}
+
+export interface ConvertedChapter {
+  chapter: ResolvedChapter;
+  /** A one-note chapter whose note's title heading is the chapter's own. */
+  single: boolean;
+  notes: ConvertedNote[];
+}
+
+export interface ConvertOptions {
+  diagnostics: Diagnostics;
+  /** On-disk cache of converted notes (see cache.ts). */
+  cacheDir?: string;
+}
+
+/** Chapters whose every note was a draft are left out here. */
+export async function convertNotes(chaptersByPart: ReadChapter[][], options: ConvertOptions): Promise<ConvertedChapter[][]> {
+  let noteNumber = 0;
+  const out: ConvertedChapter[][] = [];
+  for (const readChapters of chaptersByPart) {
+    const part: ConvertedChapter[] = [];
+    for (const { chapter, notes: sources } of readChapters) {
+      if (sources.length === 0) continue;
+      const single = chapter.single && sources.length === 1;
+      const notes: ConvertedNote[] = [];
+      for (const source of sources) {
+        noteNumber++;
+        const converted = await cachedMarkdownToHast(
+          source.markdown,
+          { file: source.ref.relPath, single, footnotePrefix: `n${noteNumber}-`, diagnostics: options.diagnostics },
+          { dir: options.cacheDir },
+        );
+        notes.push({ source, ...converted });
+      }
+      part.push({ chapter, single, notes });
+    }
+    out.push(part);
+  }
+  return out;
+}
