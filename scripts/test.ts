@@ -1,6 +1,7 @@
 /**
- * `npm test`: the one gate. Type check, then the unit suites (including the EPUB end-to-end
- * build and epubcheck). `npm run test:e2e` runs the slow suites (PDF printing) instead.
+ * `npm test`: the one gate. Type check, lint (ESLint, zero warnings), then the unit suites
+ * (including the EPUB end-to-end build and epubcheck). `npm run test:e2e` runs the slow suites
+ * (PDF printing) instead.
  * Ends with one line "N passed, M failed" so any CI can read the result.
  */
 import { spawnSync } from 'node:child_process';
@@ -22,6 +23,10 @@ function run(label: string, cmd: string, cmdArgs: string[]): number {
 
 if (!e2e && run('type check (tsc --noEmit)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']) !== 0) {
   process.stderr.write('✗ type check failed\n');
+  process.exit(1);
+}
+if (!e2e && run('lint (eslint --max-warnings 0)', bin('eslint'), ['.', '--max-warnings', '0']) !== 0) {
+  process.stderr.write('✗ lint failed\n');
   process.exit(1);
 }
 const reportDir = mkdtempSync(path.join(os.tmpdir(), 'inkstone-test-'));

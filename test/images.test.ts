@@ -99,14 +99,14 @@ describe('local images', () => {
     fs.writeFileSync(path.join(outside, 'secret.png'), TINY_PNG);
     const dir = bookWith('![链接](link.png)');
     fs.symlinkSync(path.join(outside, 'secret.png'), path.join(dir, 'chapters/link.png'));
-    const { book, images, warnings } = await loadWithImagesIn(dir);
+    const { images, warnings } = await loadWithImagesIn(dir);
     expect(images.size).toBe(0);
     expect(warnings).toEqual(["chapters/a.md:3: warning: image not included: link.png (path leads outside the book's folder through a symlink: chapters/link.png) [image-unavailable]"]);
   });
 
   it('reports a missing local image and a file that is not an image', async () => {
     const dir = bookWith('![无](nope.png)\n\n![假](fake.png)', { 'chapters/fake.png': 'not an image' });
-    const { book, images, warnings } = await loadWithImagesIn(dir);
+    const { images, warnings } = await loadWithImagesIn(dir);
     expect(images.size).toBe(0);
     expect(warnings).toEqual([
       'chapters/a.md:3: warning: image not included: nope.png (file not found: chapters/nope.png) [image-unavailable]',
@@ -130,7 +130,7 @@ describe('remote images', () => {
 
   it('offline and not cached: a placeholder and a warning naming file:line and URL', async () => {
     const url = 'https://images.example.com/missing.png';
-    const { book, images, warnings } = await loadWithImagesIn(bookWith(`文字\n\n![远程图](${url})`), { offline: true });
+    const { book, warnings } = await loadWithImagesIn(bookWith(`文字\n\n![远程图](${url})`), { offline: true });
     expect(warnings).toEqual([`chapters/a.md:5: warning: image not included: ${url} (not in the image cache and the build is offline) [image-unavailable]`]);
     expect(noteHtml(book)).toBe(
       `<div class="note"><p>文字</p>\n<p><span class="image-missing" role="img" aria-label="远程图"><span class="image-missing-label">图片未能载入：远程图</span><span class="image-missing-url">${url}</span></span></p></div>`,
@@ -141,7 +141,7 @@ describe('remote images', () => {
   it('an unreachable image gives a placeholder, never an <img> to a broken file', async () => {
     const { url, hits } = await pngServer();
     const dir = bookWith(`![坏图](${url('/gone.png')})`);
-    const { book, images, warnings } = await loadWithImagesIn(dir, { offline: false });
+    const { book, warnings } = await loadWithImagesIn(dir, { offline: false });
     // A real build refuses loopback addresses outright, before connecting.
     expect(hits).toEqual([]);
     expect(warnings).toEqual([`chapters/a.md:3: warning: image not included: ${url('/gone.png')} (refused: 127.0.0.1 is a local or private address) [image-unavailable]`]);

@@ -159,7 +159,7 @@ function htmlDocument(book: Book, page: Page, prev: Page | undefined, next: Page
       next ? h('link', { rel: 'next', href: next.file }) : null,
       h('link', { rel: 'stylesheet', href: 'style.css' }),
     ]),
-    h('body', { className: ['html-book', page.bodyClass, `paragraphs-${book.config.style.paragraphs}`] }, [
+    h('body', { className: ['html-book', page.bodyClass] }, [
       h('header', { className: ['site-header'] }, [h('a', { href: INDEX_FILE }, book.meta.title)]),
       h('main', page.main),
       pager,

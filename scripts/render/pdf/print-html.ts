@@ -205,7 +205,7 @@ export function printHtml(ctx: RenderContext, pageOf?: Map<string, number>): str
   if (book.glossary) body.push(glossarySection(book.glossary, hasParts, pageOf));
   const doc = h('html', { lang: book.meta.language }, [
     h('head', [h('meta', { charset: 'utf-8' }), h('base', { href: BOOK_ORIGIN }), h('title', book.meta.title), h('style', css)]),
-    h('body', { className: ['print', `paragraphs-${book.config.style.paragraphs}`] }, body),
+    h('body', body),
   ]);
   return `<!doctype html>\n${toHtmlString(doc)}\n`;
 }
