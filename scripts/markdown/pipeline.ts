@@ -1,7 +1,7 @@
 /**
  * Markdown → HTML tree for one note (unified: remark → rehype). The stages, in order:
  * parse (GFM, front matter, CJK-friendly emphasis, no indented code) → stray `**` → CJK line
- * breaks → heading levels → HTML → raw HTML sanitised → code highlighted.
+ * breaks → heading levels → HTML → raw HTML sanitised → `align` as a class → code highlighted.
  * Ids, links between notes and images are book-level concerns handled in book/assemble.ts.
  */
 import type { Root as HastRoot } from 'hast';
@@ -23,6 +23,7 @@ import { normaliseHeadings, type HeadingResult } from './headings.ts';
 import { sanitizeSchema } from './sanitize-schema.ts';
 import remarkStrayEmphasis from './stray-emphasis.ts';
 import rehypeReportUnsafeHtml from './unsafe-html.ts';
+import rehypeAlignClass from './align-class.ts';
 import { checkNesting } from './nesting.ts';
 
 /**
@@ -66,6 +67,7 @@ const htmlProcessor = unified()
   // Just before the sanitizer: say what it is about to remove, with file:line:col.
   .use(rehypeReportUnsafeHtml, { schema: sanitizeSchema })
   .use(rehypeSanitize, sanitizeSchema)
+  .use(rehypeAlignClass)
   .use(rehypeHighlight, { detect: false, plainText: ['text', 'txt', 'plain', 'plaintext'] })
   .freeze();
 
