@@ -1,7 +1,8 @@
 /**
  * Markdown → HTML tree for one note (unified: remark → rehype). The stages, in order:
- * parse (GFM, front matter, CJK-friendly emphasis, no indented code) → stray `**` → CJK line
- * breaks → heading levels → HTML → raw HTML sanitised → `align` as a class → code highlighted.
+ * parse (GFM, front matter, CJK-friendly emphasis, no indented code) → stray `**` → bare URLs
+ * end at Chinese text → CJK line breaks → heading levels → HTML → raw HTML sanitised → `align`
+ * as a class → code highlighted.
  * Ids, links between notes and images are book-level concerns handled in book/assemble.ts.
  */
 import type { Root as HastRoot } from 'hast';
@@ -18,6 +19,7 @@ import { unified, type Processor } from 'unified';
 import { visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
 import type { Diagnostics } from '../errors.ts';
+import remarkCjkAutolinks from './cjk-autolinks.ts';
 import remarkCjkLineBreaks from './cjk-line-breaks.ts';
 import { normaliseHeadings, type HeadingResult } from './headings.ts';
 import { sanitizeSchema } from './sanitize-schema.ts';
@@ -56,6 +58,7 @@ export function parseMarkdown(markdown: string, file = '(markdown)'): MdastRoot 
  */
 const FOOTNOTE_PLACEHOLDER = 'inkstone-fn-';
 const htmlProcessor = unified()
+  .use(remarkCjkAutolinks)
   .use(remarkCjkLineBreaks)
   .use(remarkRehype, {
     allowDangerousHtml: true,
