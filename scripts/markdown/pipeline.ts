@@ -19,6 +19,7 @@ import { unified, type Processor } from 'unified';
 import { visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
 import type { Diagnostics } from '../errors.ts';
+import { readFrontMatter } from '../notes/read.ts';
 import remarkCjkAutolinks from './cjk-autolinks.ts';
 import remarkCjkLineBreaks from './cjk-line-breaks.ts';
 import { normaliseHeadings, type HeadingResult } from './headings.ts';
@@ -111,7 +112,8 @@ export async function markdownToHast(markdown: string, options: NoteOptions): Pr
   reportUnclosedFences(mdast, markdown, options);
   // Before the headings are read: a title like `1**.**调研` must not keep its asterisks.
   remarkStrayEmphasis()(mdast);
-  const headings = normaliseHeadings(mdast, { single: options.single });
+  // The front matter was checked when the note was read (notes/read.ts); only its title matters here.
+  const headings = normaliseHeadings(mdast, { single: options.single, title: readFrontMatter(markdown, options.file).title });
   const file = new VFile({ path: options.file, data: { note: options } });
   const hast = (await htmlProcessor.run(mdast, file)) as HastRoot;
   renameFootnoteIds(hast, options.footnotePrefix);
