@@ -119,9 +119,15 @@ describe('GFM', () => {
       '<ul class="contains-task-list">\n<li class="task-list-item"><input type="checkbox" checked disabled> 完成</li>\n<li class="task-list-item"><input type="checkbox" disabled> 未完成</li>\n</ul>',
     );
     expect(await html('| 甲 | 乙 |\n|---|--:|\n| 1 | 2 |')).toBe(
-      '<table>\n<thead>\n<tr>\n<th>甲</th>\n<th align="right">乙</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td>1</td>\n<td align="right">2</td>\n</tr>\n</tbody>\n</table>',
+      '<table>\n<thead>\n<tr>\n<th>甲</th>\n<th class="align-right">乙</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td>1</td>\n<td class="align-right">2</td>\n</tr>\n</tbody>\n</table>',
     );
     expect(await html('~~删除~~')).toBe('<p><del>删除</del></p>');
+  });
+
+  it('writes alignment as a class, never the align attribute EPUB 3 forbids', async () => {
+    expect(await html('| 甲 |\n|:-:|\n| 1 |')).toBe('<table>\n<thead>\n<tr>\n<th class="align-center">甲</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td class="align-center">1</td>\n</tr>\n</tbody>\n</table>');
+    expect(await html('<p align="RIGHT">右</p>')).toBe('<p class="align-right">右</p>');
+    expect(await html('<img src="https://example.com/a.png" align="absmiddle">')).toBe('<img src="https://example.com/a.png">');
   });
 
   it('renders footnotes with the note prefix and Chinese labels', async () => {

@@ -1,6 +1,7 @@
 /**
  * Heading levels inside a chapter: the chapter title is the h1, each note starts at h2 whatever
- * level the author used, and a one-note chapter does not repeat its own title heading.
+ * level the author used, and a one-note chapter does not repeat its own title heading (the
+ * heading it starts with, unless its front matter gives a different title).
  */
 import type { Heading, Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
@@ -9,6 +10,11 @@ import { visit } from 'unist-util-visit';
 export interface HeadingPlan {
   /** The note is the whole chapter: its leading title heading becomes the chapter title. */
   single: boolean;
+  /**
+   * The chapter title when the note gives it in its front matter. The leading heading is then a
+   * repeat only if it says the same; otherwise it is the note's first section and stays.
+   */
+  title?: string;
 }
 
 export interface HeadingResult {
@@ -25,7 +31,8 @@ export function normaliseHeadings(tree: Root, plan: HeadingPlan): HeadingResult 
   if (topLevel.length === 0) return result;
   const minDepth = Math.min(...topLevel.map((h) => h.depth));
 
-  if (plan.single && first?.type === 'heading' && first.depth === minDepth) {
+  const repeatsTitle = (h: Heading) => plan.title === undefined || toString(h).trim() === plan.title.trim();
+  if (plan.single && first?.type === 'heading' && first.depth === minDepth && repeatsTitle(first)) {
     // Only the leading heading is at the top level: it is the note's title.
     const others = topLevel.filter((h) => h !== first && h.depth === minDepth);
     if (others.length === 0) {

@@ -1,7 +1,8 @@
 /**
  * Markdown → HTML tree for one note (unified: remark → rehype). The stages, in order:
- * parse (GFM, front matter, CJK-friendly emphasis, no indented code) → stray `**` → CJK line
- * breaks → heading levels → HTML → raw HTML sanitised → code highlighted.
+ * parse (GFM, front matter, CJK-friendly emphasis, no indented code) → stray `**` → bare URLs
+ * end at Chinese text → CJK line breaks → heading levels → HTML → raw HTML sanitised → `align`
+ * as a class → code highlighted.
  * Ids, links between notes and images are book-level concerns handled in book/assemble.ts.
  */
 import type { Root as HastRoot } from 'hast';
@@ -19,11 +20,14 @@ import { visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
 import type { Diagnostics } from '../errors.ts';
 import { LABELS } from '../labels.ts';
+import { readFrontMatter } from '../notes/read.ts';
+import remarkCjkAutolinks from './cjk-autolinks.ts';
 import remarkCjkLineBreaks from './cjk-line-breaks.ts';
 import { normaliseHeadings, type HeadingResult } from './headings.ts';
 import { sanitizeSchema } from './sanitize-schema.ts';
 import remarkStrayEmphasis from './stray-emphasis.ts';
 import rehypeReportUnsafeHtml from './unsafe-html.ts';
+import rehypeAlignClass from './align-class.ts';
 import { checkNesting } from './nesting.ts';
 
 /**
@@ -56,6 +60,7 @@ export function parseMarkdown(markdown: string, file = '(markdown)'): MdastRoot 
  */
 const FOOTNOTE_PLACEHOLDER = 'inkstone-fn-';
 const htmlProcessor = unified()
+  .use(remarkCjkAutolinks)
   .use(remarkCjkLineBreaks)
   .use(remarkRehype, {
     allowDangerousHtml: true,
@@ -67,6 +72,7 @@ const htmlProcessor = unified()
   // Just before the sanitizer: say what it is about to remove, with file:line:col.
   .use(rehypeReportUnsafeHtml, { schema: sanitizeSchema })
   .use(rehypeSanitize, sanitizeSchema)
+  .use(rehypeAlignClass)
   .use(rehypeHighlight, { detect: false, plainText: ['text', 'txt', 'plain', 'plaintext'] })
   .freeze();
 
@@ -107,7 +113,8 @@ export async function markdownToHast(markdown: string, options: NoteOptions): Pr
   reportUnclosedFences(mdast, markdown, options);
   // Before the headings are read: a title like `1**.**调研` must not keep its asterisks.
   remarkStrayEmphasis()(mdast);
-  const headings = normaliseHeadings(mdast, { single: options.single });
+  // The front matter was checked when the note was read (notes/read.ts); only its title matters here.
+  const headings = normaliseHeadings(mdast, { single: options.single, title: readFrontMatter(markdown, options.file).title });
   const file = new VFile({ path: options.file, data: { note: options } });
   const hast = (await htmlProcessor.run(mdast, file)) as HastRoot;
   renameFootnoteIds(hast, options.footnotePrefix);
