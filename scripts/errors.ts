@@ -2,6 +2,7 @@
  * One family of fatal errors and one kind of warning, so that every message a user sees has
  * the same shape: `file:LINE:COL: what is wrong — what to do [rule-id]`.
  */
+import type { WarningRule } from './warnings.ts';
 
 /** Where in which file something is. Lines and columns are 1-based, as editors show them. */
 export interface SourcePosition {
@@ -40,7 +41,8 @@ export class InkstoneErrors extends InkstoneError {
 
 /** A problem in the content that does not stop the build. */
 export interface Warning {
-  rule: string;
+  /** Registered in scripts/warnings.ts. */
+  rule: WarningRule;
   message: string;
   position: SourcePosition;
 }
@@ -49,11 +51,14 @@ export function formatWarning(w: Warning): string {
   return `${formatPosition(w.position)}: warning: ${w.message} [${w.rule}]`;
 }
 
-/** Collects warnings from every stage; the CLI prints them as they arrive. */
+/**
+ * Collects warnings from every stage. `onWarning` sees each one as it arrives; the commands
+ * gather them and print them folded when the build ends (scripts/util/warning-report.ts).
+ */
 export class Diagnostics {
   readonly warnings: Warning[] = [];
   constructor(private readonly onWarning: (w: Warning) => void = () => {}) {}
-  warn(rule: string, message: string, position: SourcePosition): void {
+  warn(rule: WarningRule, message: string, position: SourcePosition): void {
     const w = { rule, message, position };
     this.warnings.push(w);
     this.onWarning(w);
