@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runCommand } from './util/command.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const notesDir = existsSync(path.resolve(root, '../shared/notes')) ? path.resolve(root, '../shared/notes') : path.join(root, 'test/fixtures/source-notes');
@@ -157,7 +158,7 @@ async function benchGlossary(): Promise<void> {
   console.log(`glossary stage:                    ${s(t2 - t1)} s after ${s(t1 - t0)} s for notes → book, in one process (goal < 10 % of the EPUB build)`);
 }
 
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
+runCommand(async () => {
+  await main();
+  return 0;
 });
