@@ -15,8 +15,10 @@ import { loadBookConfig } from './config/load.ts';
 import { resolveBook } from './config/resolve.ts';
 import { DevServer } from './dev/server.ts';
 import { SourceWatcher, type WatchSet } from './dev/watch.ts';
-import { Diagnostics, formatWarning, InkstoneError } from './errors.ts';
+import { Diagnostics, InkstoneError } from './errors.ts';
 import { parseBookArgs } from './util/args.ts';
+import { runCommand } from './util/command.ts';
+import { WarningReport } from './util/warning-report.ts';
 import type { Book, ImageAsset, ResolvedBook } from './model.ts';
 import { renderSite } from './render/html.ts';
 
@@ -106,8 +108,9 @@ async function main(argv: string[]): Promise<void> {
     const t0 = since ?? performance.now();
     // Watchers are (re)set after the build: a save in between would otherwise be missed.
     const startedAt = Date.now();
+    const warnings = new WarningReport(); // printed folded once the rebuild is done
     try {
-      const diagnostics = new Diagnostics((w) => process.stderr.write(`${formatWarning(w)}\n`));
+      const diagnostics = new Diagnostics(warnings.add);
       const book = await loadBook({ configFile, outDir, offline }, diagnostics);
       const out = book.config.output.dir;
       pdfFile = path.join(out, `${book.config.output.name}.pdf`);
@@ -141,6 +144,7 @@ async function main(argv: string[]): Promise<void> {
       }
       watchSet = watchSetOf(configFile, resolved, watchSet);
     } finally {
+      warnings.print();
       const watched = watchSet ?? watchSetOf(configFile, undefined, undefined);
       watcher.update(watched);
       building = false;
@@ -172,7 +176,4 @@ async function main(argv: string[]): Promise<void> {
   await rebuild();
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  process.stderr.write(`inkstone: error: ${errorMessage(error)}\n`);
-  process.exit(1);
-});
+runCommand(main);
