@@ -108,7 +108,7 @@ async function main(argv: string[]): Promise<void> {
     const t0 = since ?? performance.now();
     // Watchers are (re)set after the build: a save in between would otherwise be missed.
     const startedAt = Date.now();
-    const warnings = new WarningReport(); // printed folded once the rebuild is done
+    const warnings = new WarningReport({ noVerboseOption: true }); // printed folded once the rebuild is done
     try {
       const diagnostics = new Diagnostics(warnings.add);
       const book = await loadBook({ configFile, outDir, offline }, diagnostics);

@@ -96,6 +96,8 @@ describe('folding', () => {
   it('nothing folded: no pointer to --verbose; no warnings: no summary', () => {
     expect(summarizeWarnings([w('empty-note', 'a.md', 1, 'note is empty')])).toBe('warnings: 1 empty-note');
     expect(summarizeWarnings([])).toBeUndefined();
+    // The preview has no --verbose: its summary does not point to one.
+    expect(summarizeWarnings(warnings, { noVerboseOption: true })).toBe('warnings: 3 broken-link, 2 empty-note, 2 unsafe-html, 1 unlisted-note');
     expect(foldWarnings([])).toEqual([]);
   });
 

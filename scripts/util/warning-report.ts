@@ -22,6 +22,8 @@ export interface FoldOptions {
   verbose?: boolean;
   /** Folded lines shown at most (default MAX_GROUPS). */
   maxGroups?: number;
+  /** The command has no --verbose (the preview): the summary does not point to it. */
+  noVerboseOption?: boolean;
 }
 
 interface Group {
@@ -118,7 +120,7 @@ function report(warnings: readonly Warning[], options: FoldOptions): { lines: st
   for (const w of warnings) counts.set(w.rule, (counts.get(w.rule) ?? 0) + 1);
   const parts = [...counts].sort(([ra, a], [rb, b]) => b - a || compareText(ra, rb)).map(([rule, n]) => `${n} ${rule}`);
   const { lines, folded } = fold(warnings, options);
-  return { lines, summary: `warnings: ${parts.join(', ')}${folded ? ' (--verbose lists every one)' : ''}` };
+  return { lines, summary: `warnings: ${parts.join(', ')}${folded && !options.noVerboseOption ? ' (--verbose lists every one)' : ''}` };
 }
 
 /**
