@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measure, type Measurement } from './bench/measure.ts';
+import { runCommand } from './util/command.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const notesDir = existsSync(path.resolve(root, '../shared/notes')) ? path.resolve(root, '../shared/notes') : path.join(root, 'test/fixtures/source-notes');
@@ -83,7 +84,7 @@ async function benchGlossary(): Promise<void> {
   }
 }
 
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
+runCommand(async () => {
+  await main();
+  return 0;
 });

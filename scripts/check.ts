@@ -2,7 +2,8 @@
  * `npm run check -- [build-dir]`
  * Validates what a build wrote (default: build/release, else build/): epubcheck and DAISY Ace
  * on every .epub; fonts, outline, metadata and tags of every .pdf. Prints one line per check
- * and the problems under it; exits 1 when any check fails.
+ * and the problems under it; exits 1 when any check fails, 3 when the only failures are checks
+ * whose tool is not installed.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -13,7 +14,8 @@ import { resolveBrowser } from './render/pdf/browser.ts';
 import { checkEpub } from './check/epub.ts';
 import { checkPdf } from './check/pdf.ts';
 import type { CheckResult } from './check/types.ts';
-import { InkstoneError } from './errors.ts';
+import { EXIT_CODES, InkstoneError, UsageError } from './errors.ts';
+import { runCommand } from './util/command.ts';
 
 const ROOT = process.env.INKSTONE_ROOT ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const USAGE = 'usage: npm run check -- [build-dir] [--no-ace]';
@@ -69,13 +71,13 @@ async function main(argv: string[]): Promise<number> {
   try {
     args = parseArgs({ args: argv, allowPositionals: true, options: { 'no-ace': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
   } catch (e) {
-    throw new InkstoneError(`${(e as Error).message}\n${USAGE}`);
+    throw new UsageError(`${(e as Error).message}\n${USAGE}`);
   }
   if (args.values.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  if (args.positionals.length > 1) throw new InkstoneError(`expected at most one folder\n${USAGE}`);
+  if (args.positionals.length > 1) throw new UsageError(`expected at most one folder\n${USAGE}`);
   const cwd = process.env.INIT_CWD ?? process.cwd();
   const release = path.resolve(cwd, 'build', 'release');
   const dir = args.positionals[0] ? path.resolve(cwd, args.positionals[0]) : existsSync(release) ? release : path.resolve(cwd, 'build');
@@ -85,15 +87,8 @@ async function main(argv: string[]): Promise<number> {
   const skipped = results.filter((r) => r.status === 'skipped').length;
   const passed = results.length - failed - skipped;
   process.stdout.write(`check: ${passed} passed, ${failed} failed, ${skipped} not run\n`);
-  return failed ? 1 : 0;
+  if (failed === 0) return 0;
+  return results.every((r) => r.status !== 'fail' || r.missingTool) ? EXIT_CODES.tool : EXIT_CODES.content;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  try {
-    process.exitCode = await main(process.argv.slice(2));
-  } catch (error) {
-    if (error instanceof InkstoneError) process.stderr.write(`inkstone: error: ${error.message}\n`);
-    else process.stderr.write(`inkstone: internal error (please report): ${(error as Error)?.stack ?? String(error)}\n`);
-    process.exitCode = 1;
-  }
-}
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) runCommand(main);

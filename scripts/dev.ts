@@ -11,9 +11,11 @@ import { build, PROJECT_ROOT } from './build.ts';
 import { loadConfig } from './config/index.ts';
 import { DevServer } from './dev/server.ts';
 import { SourceWatcher, type WatchSet } from './dev/watch.ts';
-import { formatWarning, InkstoneError } from './errors.ts';
+import { InkstoneError, UsageError } from './errors.ts';
 import type { ResolvedBook } from './model.ts';
 import { parseBookArgs } from './util/args.ts';
+import { runCommand } from './util/command.ts';
+import { WarningReport } from './util/warning-report.ts';
 
 const USAGE = 'usage: npm run dev -- [path/to/book.yaml] [--port N] [--out DIR] [--offline]';
 const HOST = '127.0.0.1';
@@ -42,7 +44,7 @@ async function main(argv: string[]): Promise<void> {
   const outDir = args.values.out === undefined ? undefined : path.resolve(cwd, args.values.out);
   const portArg = args.values.port;
   const port = portArg === undefined ? DEFAULT_PORT : Number(portArg);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InkstoneError(`--port ${portArg}: expected a port number 0–65535\n${USAGE}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${portArg}: expected a port number 0–65535\n${USAGE}`);
 
   // Where the last `npm run build` put the PDF (for the print view link); known once config loads.
   let pdfFile = path.join(outDir ?? path.join(path.dirname(configFile), 'build'), 'book.pdf');
@@ -92,6 +94,7 @@ async function main(argv: string[]): Promise<void> {
     const t0 = since ?? performance.now();
     // Watchers are (re)set after the build: a save in between would otherwise be missed.
     const startedAt = Date.now();
+    const warnings = new WarningReport({ noVerboseOption: true }); // printed folded once the rebuild is done
     try {
       // The same chain as `npm run build -- --format html`, rendered in memory.
       const { book, rendered } = await build({
@@ -100,7 +103,7 @@ async function main(argv: string[]): Promise<void> {
         offline,
         formats: ['html'],
         write: false,
-        onWarning: (w) => process.stderr.write(`${formatWarning(w)}\n`),
+        onWarning: warnings.add,
       });
       const site = rendered[0]!.output;
       if (site.kind !== 'folder') throw new Error('the HTML renderer made a single file');
@@ -123,6 +126,7 @@ async function main(argv: string[]): Promise<void> {
       }
       watchSet = watchSetOf(configFile, resolved, watchSet);
     } finally {
+      warnings.print();
       const watched = watchSet ?? watchSetOf(configFile, undefined, undefined);
       watcher.update(watched);
       building = false;
@@ -154,7 +158,4 @@ async function main(argv: string[]): Promise<void> {
   await rebuild();
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  process.stderr.write(`inkstone: error: ${errorMessage(error)}\n`);
-  process.exit(1);
-});
+runCommand(main);

@@ -11,12 +11,14 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from './build.ts';
 import { loadConfig } from './config/index.ts';
-import { formatWarning, InkstoneError, type Warning } from './errors.ts';
+import { InkstoneError, type Warning } from './errors.ts';
 import { parseBookArgs } from './util/args.ts';
 import type { OutputFormat } from './model.ts';
-import { removePendingTempFiles, writeFileAtomic } from './util/atomic-write.ts';
+import { writeFileAtomic } from './util/atomic-write.ts';
+import { runCommand } from './util/command.ts';
+import { WarningReport } from './util/warning-report.ts';
 
-const USAGE = 'usage: npm run release -- [path/to/book.yaml]';
+const USAGE = 'usage: npm run release -- [path/to/book.yaml] [--offline] [--verbose]';
 
 /** Versions become part of file names: keep them to what every file system and URL accepts. */
 const VERSION = /^[0-9A-Za-z][0-9A-Za-z._+-]*$/;
@@ -96,14 +98,21 @@ export async function release(options: ReleaseOptions): Promise<ReleaseResult> {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const args = parseBookArgs(argv, { offline: { type: 'boolean' } }, USAGE);
+  const args = parseBookArgs(argv, { offline: { type: 'boolean' }, verbose: { type: 'boolean' } }, USAGE);
   if (!args) return 0;
-  const result = await release({
-    configFile: args.configFile,
-    offline: args.values.offline,
-    onWarning: (w) => process.stderr.write(`${formatWarning(w)}\n`),
-    progress: (m) => process.stderr.write(`inkstone: ${m}\n`),
-  });
+  const report = new WarningReport({ verbose: args.values.verbose });
+  let result: ReleaseResult;
+  try {
+    result = await release({
+      configFile: args.configFile,
+      offline: args.values.offline,
+      onWarning: report.add,
+      progress: (m) => process.stderr.write(`inkstone: ${m}\n`),
+    });
+  } finally {
+    // Also when the release failed: the warnings gathered so far, before the error.
+    report.print();
+  }
   const shown = (file: string) => path.relative(args.cwd, file) || file;
   process.stdout.write(`release (SOURCE_DATE_EPOCH=${result.sourceDateEpoch}):\n`);
   for (const f of result.files) process.stdout.write(`  ${shown(f.file)}  ${(f.bytes / 1024 / 1024).toFixed(2)} MB  sha256 ${f.sha256}\n`);
@@ -114,20 +123,12 @@ async function main(argv: string[]): Promise<number> {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(signal, () => {
-      removePendingTempFiles();
-      for (const dir of pendingDirs) rmSync(dir, { recursive: true, force: true });
-      process.stderr.write('\ninkstone: interrupted; previous release files are untouched\n');
-      process.exit(130);
-    });
-  }
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      if (error instanceof InkstoneError) process.stderr.write(`inkstone: error: ${error.message}\n`);
-      else process.stderr.write(`inkstone: internal error (please report): ${(error as Error)?.stack ?? String(error)}\n`);
-      process.exit(1);
+  runCommand(main, {
+    interrupt: {
+      message: 'previous release files are untouched',
+      cleanup: () => {
+        for (const dir of pendingDirs) rmSync(dir, { recursive: true, force: true });
+      },
     },
-  );
+  });
 }

@@ -13,7 +13,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 20 || (major === 20 && minor < 19)) {
   console.error(`inkstone: Node.js ${process.versions.node} is too old; install Node.js 20.19 or newer (see package.json "engines").`);
-  process.exit(1);
+  process.exit(3); // a missing or broken tool (scripts/errors.ts EXIT_CODES)
 }
 
 function dependenciesStale() {
@@ -30,7 +30,7 @@ if (stale) {
   const result = spawnSync(npm, ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
   if (result.status !== 0) {
     console.error('inkstone: npm ci failed (see above); fix the problem and run the command again.');
-    process.exit(result.status ?? 1);
+    process.exit(3); // a missing or broken tool (scripts/errors.ts EXIT_CODES)
   }
 }
 
@@ -44,6 +44,7 @@ const commands = {
   release: { entry: 'scripts/release.ts', bundle: false },
   check: { entry: 'scripts/check.ts', bundle: false },
   dev: { entry: 'scripts/dev.ts', bundle: false },
+  docs: { entry: 'scripts/docs.ts', bundle: false },
 };
 const [name, ...args] = process.argv.slice(2);
 const command = commands[name];

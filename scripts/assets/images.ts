@@ -13,6 +13,7 @@ import { insideRoot } from '../config/resolve.ts';
 import type { ImageAsset } from '../model.ts';
 import { DEFAULT_LIMITS, fetchRemote, type FetchLimits } from './fetch-remote.ts';
 import { sniffImageType } from './media-type.ts';
+import { displayHref } from '../warnings.ts';
 
 export interface ImageRequest {
   src: string;
@@ -49,7 +50,7 @@ export class ImageResolver {
       this.byKey.set(key, pending);
     }
     return pending.then((result) => {
-      if (!result.ok) this.options.diagnostics.warn('image-unavailable', `image not included: ${request.src} (${result.reason})`, request.position);
+      if (!result.ok) this.options.diagnostics.warn('image-unavailable', `image not included: ${displayHref(request.src)} (${result.reason})`, request.position);
       return result;
     });
   }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Element } from 'hast';
 import { visit } from 'unist-util-visit';
 import type { Diagnostics } from '../errors.ts';
+import { displayHref } from '../warnings.ts';
 import type { NoteBuild } from './note-build.ts';
 
 /** `other.md#heading` → `#book-id`; a link to a note outside the book is reported. */
@@ -23,7 +24,7 @@ export function rewriteLinks(note: NoteBuild, notes: Map<string, NoteBuild>, dia
     if (!targetNote) {
       if (/\.(md|markdown)$/i.test(target)) {
         const line = el.position?.start.line;
-        diagnostics.warn('broken-link', `link to a note that is not in the book: ${href}`, { file: note.source.ref.relPath, line });
+        diagnostics.warn('broken-link', `link to a note that is not in the book: ${displayHref(href)}`, { file: note.source.ref.relPath, line });
         delete el.properties.href;
       }
       return;

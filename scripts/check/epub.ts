@@ -20,7 +20,7 @@ export function checkEpub(file: string): CheckResult {
     try {
       run = runTool('java', ['-jar', EPUBCHECK_JAR, file, '--json', json], { install: 'apt-get install epubcheck' });
     } catch (e) {
-      if (e instanceof MissingTool) return { name: 'epubcheck', file, status: 'fail', summary: e.message, details: [] };
+      if (e instanceof MissingTool) return { name: 'epubcheck', file, status: 'fail', summary: e.message, details: [], missingTool: true };
       throw e;
     }
     let report: EpubcheckReport;

@@ -47,7 +47,7 @@ function tool(name: string, command: string, args: string[], file: string, insta
     if (r.status !== 0) return { failed: { name, file, status: 'fail', summary: `${command} failed (exit ${r.status})`, details: r.stderr.trim().split('\n').slice(0, 5) } };
     return { out: r.stdout };
   } catch (e) {
-    if (e instanceof MissingTool) return { failed: { name, file, status: 'fail', summary: e.message, details: [] } };
+    if (e instanceof MissingTool) return { failed: { name, file, status: 'fail', summary: e.message, details: [], missingTool: true } };
     throw e;
   }
 }

@@ -11,6 +11,8 @@ export interface CheckResult {
   summary: string;
   /** The problems, one per line, when it failed. */
   details: string[];
+  /** It failed because its tool is not installed (`npm run check` then exits 3, unless a check found a problem). */
+  missingTool?: boolean;
 }
 
 export function result(name: string, file: string, problems: string[], okSummary: string): CheckResult {

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { InkstoneError } from '../errors.ts';
+import { UsageError } from '../errors.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -23,13 +23,13 @@ export function parseBookArgs<O extends Options>(argv: string[], options: O, usa
   try {
     args = parseArgs({ args: argv, allowPositionals: true, options: { ...options, help: { type: 'boolean', short: 'h' } } as O });
   } catch (e) {
-    throw new InkstoneError(`${(e as Error).message}\n${usage}`);
+    throw new UsageError(`${(e as Error).message}\n${usage}`);
   }
   if ((args.values as Record<string, unknown>).help) {
     process.stdout.write(`${usage}\n`);
     return undefined;
   }
-  if (args.positionals.length > 1) throw new InkstoneError(`expected at most one book.yaml, got ${args.positionals.length}\n${usage}`);
+  if (args.positionals.length > 1) throw new UsageError(`expected at most one book.yaml, got ${args.positionals.length}\n${usage}`);
   const cwd = process.env.INIT_CWD ?? process.cwd();
   return { values: args.values, configFile: path.resolve(cwd, args.positionals[0] ?? 'book.yaml'), cwd };
 }

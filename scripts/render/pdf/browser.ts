@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Browser as BrowserKind, computeExecutablePath, detectBrowserPlatform, getInstalledBrowsers, install } from '@puppeteer/browsers';
 import puppeteer, { type Browser } from 'puppeteer';
-import { InkstoneError } from '../../errors.ts';
+import { ToolError } from '../../errors.ts';
 
 const SYSTEM_BROWSERS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
 const PATH_NAMES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable', 'chrome'];
@@ -73,7 +73,7 @@ function fromSystem(): string | undefined {
 export async function findBrowser(): Promise<string | undefined> {
   const env = process.env.PUPPETEER_EXECUTABLE_PATH;
   if (env) {
-    if (!isExecutable(env)) throw new InkstoneError(`PUPPETEER_EXECUTABLE_PATH is "${env}", which is not an executable file`, { hint: 'unset it to let inkstone find a browser, or point it at Chrome/Chromium' });
+    if (!isExecutable(env)) throw new ToolError(`PUPPETEER_EXECUTABLE_PATH is "${env}", which is not an executable file`, { hint: 'unset it to let inkstone find a browser, or point it at Chrome/Chromium' });
     return env;
   }
   return (await fromPuppeteerCache()) ?? fromSystem();
@@ -128,7 +128,7 @@ export async function resolveBrowser(progress: (m: string) => void = () => {}): 
   if (found) return found;
   const installed = (await installWithPuppeteer(progress)) ?? installWithApt();
   if (installed) return installed;
-  throw new InkstoneError('PDF: no Chrome or Chromium found to print the book with', { hint: NO_BROWSER_HINT });
+  throw new ToolError('PDF: no Chrome or Chromium found to print the book with', { hint: NO_BROWSER_HINT });
 }
 
 export interface LaunchedBrowser {
@@ -165,7 +165,7 @@ export async function launchBrowser(executablePath: string): Promise<LaunchedBro
     browser = await puppeteer.launch({ executablePath, headless: true, args, protocolTimeout: PROTOCOL_TIMEOUT_MS, timeout: launchTimeoutMs(), userDataDir });
   } catch (e) {
     rmSync(userDataDir, { recursive: true, force: true });
-    throw new InkstoneError(`PDF: could not start the browser ${executablePath}: ${(e as Error).message.split('\n')[0]}`, {
+    throw new ToolError(`PDF: could not start the browser ${executablePath}: ${(e as Error).message.split('\n')[0]}`, {
       hint: 'set PUPPETEER_EXECUTABLE_PATH to a working Chrome/Chromium',
       cause: e,
     });

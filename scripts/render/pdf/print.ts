@@ -4,7 +4,7 @@
  * PDF. Each stage has a time limit and fails with an InkstoneError naming it.
  */
 import type { Browser, HTTPRequest, Page } from 'puppeteer';
-import { InkstoneError } from '../../errors.ts';
+import { InkstoneError, ToolError } from '../../errors.ts';
 import { BOOK_ORIGIN, type PagePatch } from './print-html.ts';
 
 export interface Resource {
@@ -27,14 +27,14 @@ async function withTimeout<T>(stage: string, seconds: number, work: Promise<T>):
     return await Promise.race([
       work,
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new InkstoneError(`PDF: ${stage} timed out after ${seconds} s`, { hint: 'a very large book may need more time; otherwise the browser hangs: try another one with PUPPETEER_EXECUTABLE_PATH' })), seconds * 1000);
+        timer = setTimeout(() => reject(new ToolError(`PDF: ${stage} timed out after ${seconds} s`, { hint: 'a very large book may need more time; otherwise the browser hangs: try another one with PUPPETEER_EXECUTABLE_PATH' })), seconds * 1000);
       }),
     ]);
   } catch (e) {
     if (e instanceof InkstoneError) throw e;
     const msg = (e as Error)?.message ?? String(e);
     const crashed = /Target closed|Session closed|crash|disconnected|Protocol error/i.test(msg);
-    throw new InkstoneError(`PDF: ${stage} failed${crashed ? ' (the browser crashed or closed)' : ''}: ${msg.split('\n')[0]}`, { cause: e });
+    throw new ToolError(`PDF: ${stage} failed${crashed ? ' (the browser crashed or closed)' : ''}: ${msg.split('\n')[0]}`, { cause: e });
   } finally {
     clearTimeout(timer);
   }
@@ -72,7 +72,7 @@ export async function loadBookPage(page: Page, options: PrintOptions = {}): Prom
     }),
   );
   const failed = fonts.filter((f) => f.endsWith('error'));
-  if (failed.length) throw new InkstoneError(`PDF: the browser could not load the book fonts: ${failed.join(', ')}`);
+  if (failed.length) throw new ToolError(`PDF: the browser could not load the book fonts: ${failed.join(', ')}`);
 }
 
 /**
@@ -109,5 +109,5 @@ export async function patchBookPage(page: Page, patch: PagePatch): Promise<void>
       return notFound;
     }, patch),
   );
-  if (missing.length) throw new InkstoneError(`PDF: could not fill in page numbers for ${missing.length} entries (first: #${missing[0]})`);
+  if (missing.length) throw new InkstoneError(`PDF: could not fill in page numbers for ${missing.length} entries (first: #${missing[0]})`, { kind: 'internal' });
 }

@@ -1,0 +1,74 @@
+/**
+ * Every warning Inkstone can give, in one list: its rule id and one line saying what it means.
+ * `Diagnostics.warn` accepts only these ids, so a rule cannot be invented at a call site, and the
+ * README's table of warnings is generated from this list (`npm run docs`; a test fails when the
+ * README is not current). To add a warning, add its rule here first, in alphabetical order.
+ *
+ * A warning is a problem in the content that does not stop the build: the book is still made,
+ * and the warning says where (`file:line`) and what was done about it.
+ */
+export const WARNING_RULES = {
+  'broken-fragment': 'a link to a heading or anchor (`#…`) that does not exist in the note it points to; the link goes to the note instead',
+  'broken-link': 'a link to a note (`.md`) that is not in the book; the text is kept without the link',
+  'draft-skipped': 'a note whose front matter says `draft: true` is left out of the book',
+  'empty-note': 'a listed note has no text (nothing, or only front matter); its chapter is still made',
+  'glossary-duplicate': 'the glossary gives a term or alias twice (any case); uses match the first entry that has it',
+  'glossary-see-unknown': 'a glossary entry\'s `see:` names something that is not a term of the glossary',
+  'glossary-unused': 'a glossary term never appears in the book (its entry is still printed)',
+  'image-unavailable': 'an image that cannot be had (missing, outside the book, unreachable, refused or not an image); the book shows a placeholder with its alt text',
+  'missing-glyph': 'a character that none of the book\'s fonts can show; readers would see a box or a font that does not match',
+  'svg-cleaned': 'an SVG image was cleaned for the EPUB (XML declaration, DOCTYPE, scripts or external references removed)',
+  'unclosed-code-fence': 'a code fence (three backticks or tildes) that is never closed; the rest of the note is shown as code',
+  'unlisted-note': 'a note under `chapters/` that no chapter of book.yaml lists; it is not in the book',
+  'unsafe-html': 'raw HTML that could run code, load files or submit data (or an attribute EPUB forbids) was removed; its text is kept',
+} as const;
+
+/** A registered warning rule id. */
+export type WarningRule = keyof typeof WARNING_RULES;
+
+export const WARNING_RULE_IDS = Object.keys(WARNING_RULES) as WarningRule[];
+
+export function isWarningRule(id: string): id is WarningRule {
+  return Object.hasOwn(WARNING_RULES, id);
+}
+
+/** Characters that must never reach a terminal raw: controls (C0, DEL, C1) and bidi overrides. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
+
+/**
+ * A link, path or fragment as a person reads it: percent-escapes decoded (`#%E7%BE%A4` → `#群`,
+ * `a%20b.md` → `a b.md`), for use in warning messages. Escapes of characters that would change
+ * the meaning of a URL (`%2F`, `%23`, `%3F`, …) stay as they are, as in `decodeURI`; an escape
+ * that is not valid UTF-8 stays as written; control and bidi characters are shown escaped, so a
+ * message cannot rewrite the terminal line it is printed on.
+ */
+export function displayHref(href: string): string {
+  const decoded = href.replace(/(?:%[0-9a-f]{2})+/giu, (run) => {
+    try {
+      return decodeURI(run);
+    } catch {
+      return decodeEachSequence(run);
+    }
+  });
+  return decoded.replace(UNPRINTABLE, (c) => encodeURIComponent(c));
+}
+
+/** A run of escapes with some invalid UTF-8 in it: decode each valid character, keep the rest. */
+function decodeEachSequence(run: string): string {
+  const escapes = run.match(/%[0-9a-f]{2}/giu) ?? [];
+  let out = '';
+  for (let i = 0; i < escapes.length; ) {
+    const lead = parseInt(escapes[i]!.slice(1), 16);
+    const length = lead < 0x80 ? 1 : lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+    try {
+      if (length === 0 || i + length > escapes.length) throw new URIError();
+      out += decodeURI(escapes.slice(i, i + length).join(''));
+      i += length;
+    } catch {
+      out += escapes[i];
+      i += 1;
+    }
+  }
+  return out;
+}
