@@ -47,7 +47,7 @@ function book(files: FixtureFiles): string {
 const withoutProgress = (stderr: string) =>
   stderr
     .split('\n')
-    .filter((l) => !/^inkstone: (notes → book|fonts|epub|pdf|html):/.test(l))
+    .filter((l) => !/^inkstone: (notes → book|assets|epub|pdf|html):/.test(l))
     .join('\n');
 
 const yaml = (notes: string[], extra = '') => `title: 测试\nauthor: 测试者\nlanguage: zh-CN\n${extra}chapters:\n${notes.map((n) => `  - ${n}\n`).join('')}`;
