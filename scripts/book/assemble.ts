@@ -120,7 +120,7 @@ export async function assembleBook(config: ResolvedBook, chaptersByPart: ReadCha
     if (part.chapters.length) parts.push(part);
   }
 
-  for (const note of notes.values()) rewriteLinks(note, notes, options.diagnostics);
+  for (const note of notes.values()) rewriteLinks(note, notes, options.diagnostics, config.root);
   await resolveImages(notes, options.images);
 
   const text = [config.meta.title, config.meta.subtitle ?? '', ...config.meta.authors, config.meta.description, ...parts.flatMap((p) => [p.title ?? '', ...p.chapters.map((c) => `${c.title}\n${hastToString(c.tree)}`)])].join('\n');
