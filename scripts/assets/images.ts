@@ -13,6 +13,7 @@ import { insideRoot } from '../config/resolve.ts';
 import type { ImageAsset } from '../model.ts';
 import { DEFAULT_LIMITS, fetchRemote, type FetchLimits } from './fetch-remote.ts';
 import { sniffImageType } from './media-type.ts';
+import { cleanSvg } from './svg.ts';
 
 export interface ImageRequest {
   src: string;
@@ -21,7 +22,8 @@ export interface ImageRequest {
   position: SourcePosition;
 }
 
-export type ImageResult = { ok: true; asset: ImageAsset } | { ok: false; reason: string };
+/** `cleaned`: what was taken out of an SVG to make it fit for the book (see svg.ts). */
+export type ImageResult = { ok: true; asset: ImageAsset; cleaned?: string[] } | { ok: false; reason: string };
 
 export interface ImageResolverOptions {
   root: string;
@@ -50,6 +52,7 @@ export class ImageResolver {
     }
     return pending.then((result) => {
       if (!result.ok) this.options.diagnostics.warn('image-unavailable', `image not included: ${request.src} (${result.reason})`, request.position);
+      else if (result.cleaned?.length) this.options.diagnostics.warn('svg-cleaned', `SVG image ${request.src} included without what a book cannot hold: ${result.cleaned.join(', ')}`, request.position);
       return result;
     });
   }
@@ -93,8 +96,15 @@ function asset(data: Buffer): ImageResult {
   if (data.length === 0) return { ok: false, reason: 'the file is empty' };
   const type = sniffImageType(data);
   if (!type) return { ok: false, reason: 'not a PNG, JPEG, GIF, WebP or SVG image' };
+  let cleaned: string[] | undefined;
+  if (type.extension === 'svg') {
+    const svg = cleanSvg(data);
+    if (!svg.ok) return { ok: false, reason: svg.reason };
+    data = svg.data;
+    cleaned = svg.removed;
+  }
   const hash = createHash('sha256').update(data).digest('hex').slice(0, 16);
-  return { ok: true, asset: { href: `images/${hash}.${type.extension}`, mediaType: type.mediaType, data } };
+  return { ok: true, asset: { href: `images/${hash}.${type.extension}`, mediaType: type.mediaType, data }, ...(cleaned?.length ? { cleaned } : {}) };
 }
 
 function safeDecode(s: string): string {
