@@ -14,6 +14,7 @@ import { ImageResolver } from '../assets/images.ts';
 import { cachedMarkdownToHast } from '../markdown/cache.ts';
 import type { Book, Chapter, HeadingInfo, Part, ResolvedBook } from '../model.ts';
 import type { ReadChapter } from '../notes/read.ts';
+import { assertSomethingToShow, keepNotesWithContent } from './empty-notes.ts';
 import { resolveImages } from './images.ts';
 import { rewriteLinks } from './links.ts';
 import type { NoteBuild } from './note-build.ts';
@@ -40,9 +41,8 @@ export async function assembleBook(config: ResolvedBook, chaptersByPart: ReadCha
     const part: Part = { number: partIndex + 1, id: resolvedPart.title ? slugger.slug(`part-${resolvedPart.title}`) : `part-${partIndex + 1}`, title: resolvedPart.title, chapters: [] };
     for (const { chapter, notes: sources } of readChapters) {
       if (sources.length === 0) continue; // every note was a draft
-      chapterNumber++;
       const single = chapter.single && sources.length === 1;
-      const rendered = [];
+      const renderedAll = [];
       for (const source of sources) {
         noteNumber++;
         const { tree, headings } = await cachedMarkdownToHast(source.markdown, {
@@ -51,8 +51,11 @@ export async function assembleBook(config: ResolvedBook, chaptersByPart: ReadCha
           footnotePrefix: `n${noteNumber}-`,
           diagnostics: options.diagnostics,
         }, { dir: options.noteCacheDir });
-        rendered.push({ source, tree, headings });
+        renderedAll.push({ source, tree, headings });
       }
+      const rendered = keepNotesWithContent(renderedAll, options.diagnostics);
+      if (rendered.length === 0) continue; // nothing to show: see empty-notes.ts
+      chapterNumber++;
       const first = rendered[0]!;
       const title =
         chapter.title ??
@@ -113,13 +116,14 @@ export async function assembleBook(config: ResolvedBook, chaptersByPart: ReadCha
         sections,
         tree: { type: 'root', children: body },
         ids,
-        notes: sources.map((s) => s.ref),
+        notes: rendered.map((r) => r.source.ref),
       };
       part.chapters.push(chapterModel);
     }
     if (part.chapters.length) parts.push(part);
   }
 
+  assertSomethingToShow(chapterNumber, path.relative(process.cwd(), config.configFile) || 'book.yaml');
   for (const note of notes.values()) rewriteLinks(note, notes, options.diagnostics, config.root);
   await resolveImages(notes, options.images);
 
