@@ -115,6 +115,30 @@ describe('local images', () => {
   });
 });
 
+describe('images in raw HTML and with query strings', () => {
+  it('keeps reading a local path with a query string (GitHub ?raw=true)', async () => {
+    const dir = bookWith('![原图](fig.png?raw=true) ![再一次](./fig.png?raw=true#frag)', { 'chapters/fig.png': TINY_PNG });
+    const { book, warnings } = await loadWithImagesIn(dir);
+    expect(warnings).toEqual([]);
+    expect(noteHtml(book)).toBe(`<div class="note"><p><img src="${PNG_HREF}" alt="原图"> <img src="${PNG_HREF}" alt="再一次"></p></div>`);
+  });
+
+  it('embeds <img src> and <img srcset> from raw HTML, dropping the candidates it cannot have', async () => {
+    const dir = bookWith('<img src="fig.png" srcset="fig.png 1x, nope.png 2x" sizes="50vw" alt="原始">', { 'chapters/fig.png': TINY_PNG });
+    const { book, warnings } = await loadWithImagesIn(dir);
+    expect(warnings).toEqual(['chapters/a.md:3: warning: image not included: nope.png (file not found: chapters/nope.png) [image-unavailable]']);
+    expect(noteHtml(book)).toBe(`<div class="note"><img src="${PNG_HREF}" srcset="${PNG_HREF} 1x" sizes="50vw" alt="原始"></div>`);
+  });
+
+  it('a raw-HTML <img> that cannot be had is the same visible placeholder as a Markdown one', async () => {
+    const { book, warnings } = await loadWithImagesIn(bookWith('<p><img src="missing.png" alt="缺"></p>'));
+    expect(warnings).toEqual(['chapters/a.md:3: warning: image not included: missing.png (file not found: chapters/missing.png) [image-unavailable]']);
+    expect(noteHtml(book)).toBe(
+      '<div class="note"><p><span class="image-missing" role="img" aria-label="缺"><span class="image-missing-label">图片未能载入：缺</span><span class="image-missing-url">missing.png</span></span></p></div>',
+    );
+  });
+});
+
 describe('remote images', () => {
   it('uses an image already in the cache without the network (offline)', async () => {
     const url = 'https://images.example.com/figure.png';

@@ -216,9 +216,12 @@ describe('the book: headings, ids, links, footnotes', () => {
     const { book, warnings } = await loadIn(writeBook(files));
     const out = chapterHtml(book.parts[0]!.chapters[0]!);
     expect(out).toContain(
-      '<a href="#某标题">标题</a> <a href="#note-g2">篇</a> <a>坏</a> <a href="https://example.com/x.md">外</a> <a href="#小结-1">本</a> <a href="data.csv">图</a>',
+      '<p><a href="#某标题">标题</a> <a href="#note-g2">篇</a> 坏 <a href="https://example.com/x.md">外</a> <a href="#小结-1">本</a> 图</p>',
     );
-    expect(warnings).toEqual(['chapters/one.md:13: warning: link to a note that is not in the book: missing.md [broken-link]']);
+    expect(warnings).toEqual([
+      'chapters/one.md:13: warning: link to nothing: missing.md (no note or file at chapters/missing.md); the link text is kept, unlinked [broken-link]',
+      'chapters/one.md:13: warning: link to nothing: data.csv (no note or file at chapters/data.csv); the link text is kept, unlinked [broken-link]',
+    ]);
   });
 
   it('links to a one-note chapter land on the chapter id', async () => {

@@ -1,13 +1,19 @@
 /**
- * Images of the notes: each <img> gets the book's copy of its image, or a visible placeholder.
- * Sources are resolved relative to the note they appear in (the note wrapper's `data.note`).
+ * Images of the notes, from Markdown (`![](x.png)`) and from raw HTML alike: `<img src>`,
+ * `<img srcset>`, `<picture><source srcset>`. Every URL goes through the ImageResolver, relative
+ * to the note it appears in (the note wrapper's `data.note`): the book's copy, or a warning.
+ * What cannot be had never stays as a URL to a file that is not in the book:
+ *   - a srcset candidate that cannot be had is dropped (an empty srcset, or `<source>`, with it);
+ *   - an `<img>` whose src cannot be had takes the first candidate left in its srcset or its
+ *     `<picture>`'s sources, else becomes (with its `<picture>`) a visible placeholder.
+ * `<video poster>` and `<input type=image>` never get here: the sanitizer removes those elements.
  */
-import type { Element, ElementContent, Root as HastRoot } from 'hast';
+import type { Element, ElementContent, Root } from 'hast';
 import { h } from 'hastscript';
 import { visit } from 'unist-util-visit';
 import { LABELS } from '../labels.ts';
 import type { Book, Chapter, NoteRef } from '../model.ts';
-import type { ImageResolver } from './images.ts';
+import type { ImageResolver, ImageResult } from './images.ts';
 
 /** A new book whose chapters point at the embedded images; chapters without images are shared. */
 export async function embedImages(book: Book, images: ImageResolver): Promise<Book> {
@@ -16,12 +22,7 @@ export async function embedImages(book: Book, images: ImageResolver): Promise<Bo
     if (!hasImage(chapter.tree)) return chapter;
     const tree = structuredClone(chapter.tree);
     for (const wrapper of tree.children) {
-      if (wrapper.type !== 'element' || !wrapper.data?.note) continue;
-      const note = wrapper.data.note;
-      visit(wrapper, 'element', (el: Element, index, parent) => {
-        if (el.tagName !== 'img' || !parent || index === undefined) return;
-        jobs.push(embed(el, (parent as { children: ElementContent[] }).children, index, note, images));
-      });
+      if (wrapper.type === 'element' && wrapper.data?.note) jobs.push(resolveNoteImages(wrapper, wrapper.data.note, images));
     }
     return { ...chapter, tree };
   };
@@ -30,26 +31,115 @@ export async function embedImages(book: Book, images: ImageResolver): Promise<Bo
   return { ...book, parts };
 }
 
-function hasImage(tree: HastRoot): boolean {
+function hasImage(tree: Root): boolean {
   let found = false;
   visit(tree, 'element', (el: Element) => {
-    if (el.tagName === 'img') found = true;
+    if (el.tagName === 'img' || el.tagName === 'source') found = true;
   });
   return found;
 }
 
-async function embed(el: Element, siblings: ElementContent[], index: number, note: NoteRef, images: ImageResolver): Promise<void> {
-  const src = typeof el.properties.src === 'string' ? el.properties.src : '';
-  const alt = typeof el.properties.alt === 'string' ? el.properties.alt : '';
-  const position = { file: note.relPath, line: el.position?.start.line };
-  const result = src ? await images.resolve({ src, notePath: note.path, position }) : { ok: false as const, reason: 'no source' };
-  if (result.ok) {
-    el.properties.src = result.asset.href;
+type Parent = Element | Root;
+
+interface Candidate {
+  url: string;
+  /** `2x`, `640w` or nothing. */
+  descriptor: string;
+  result?: ImageResult;
+}
+
+interface Found {
+  el: Element;
+  parent: Parent;
+  src?: string;
+  srcResult?: ImageResult;
+  candidates: Candidate[];
+}
+
+async function resolveNoteImages(tree: Element, note: NoteRef, images: ImageResolver): Promise<void> {
+  const found: Found[] = [];
+  const parentOf = new Map<Element, Parent>();
+  visit(tree, 'element', (el: Element, _index, parent: Parent | undefined) => {
+    if (!parent) return;
+    if (el.tagName === 'picture') parentOf.set(el, parent);
+    if (el.tagName !== 'img' && el.tagName !== 'source') return;
+    const src = el.tagName === 'img' ? (typeof el.properties.src === 'string' ? el.properties.src : '') : undefined;
+    found.push({ el, parent, src, candidates: parseSrcset(el.properties.srcSet) });
+  });
+
+  // First every URL is resolved (downloads run side by side), then the tree is changed at once.
+  const resolve = (url: string, el: Element) =>
+    images.resolve({ src: url, notePath: note.path, position: { file: note.relPath, line: el.position?.start.line } });
+  await Promise.all(
+    found.flatMap((f) => [
+      ...(f.src ? [resolve(f.src, f.el).then((r) => (f.srcResult = r))] : []),
+      ...f.candidates.map((c) => resolve(c.url, f.el).then((r) => (c.result = r))),
+    ]),
+  );
+
+  const kept = (f: Found) => f.candidates.flatMap((c) => (c.result?.ok ? [{ href: c.result.asset.href, descriptor: c.descriptor }] : []));
+  const drop = new Set<Element>();
+  for (const f of found) {
+    const { el } = f;
+    const left = kept(f);
+    if (left.length) el.properties.srcSet = left.map((c) => (c.descriptor ? `${c.href} ${c.descriptor}` : c.href)).join(', ');
+    else {
+      delete el.properties.srcSet;
+      delete el.properties.sizes;
+    }
+    // Our own sniffed type is what the file is; an author's `type` may name one we did not keep.
+    delete el.properties.type;
+    if (el.tagName === 'source') {
+      // A <source> is only valid in a <picture> here (the sanitizer removes <video> and <audio>).
+      if (!left.length || !(f.parent.type === 'element' && f.parent.tagName === 'picture')) drop.add(el);
+      continue;
+    }
+    // An obsolete pointer to a description page that cannot be in the book.
+    delete el.properties.longDesc;
+    const alt = typeof el.properties.alt === 'string' ? el.properties.alt : '';
     el.properties.alt = alt;
-    return;
+    if (f.srcResult?.ok) {
+      el.properties.src = f.srcResult.asset.href;
+      continue;
+    }
+    const picture = f.parent.type === 'element' && f.parent.tagName === 'picture' ? f.parent : undefined;
+    const fallback = left[0]?.href ?? (picture ? firstSourceHref(picture, found, kept) : undefined);
+    if (fallback) {
+      el.properties.src = fallback;
+      continue;
+    }
+    const placeholder = h('span', { className: ['image-missing'], role: 'img', ariaLabel: alt || LABELS.image }, [
+      h('span', { className: ['image-missing-label'] }, `${LABELS.imageMissing}${alt ? `：${alt}` : ''}`),
+      h('span', { className: ['image-missing-url'] }, f.src ?? ''),
+    ]);
+    const [target, holder] = picture && parentOf.has(picture) ? [picture, parentOf.get(picture)!] : [el, f.parent];
+    const at = holder.children.indexOf(target as ElementContent);
+    if (at >= 0) holder.children[at] = placeholder;
   }
-  siblings[index] = h('span', { className: ['image-missing'], role: 'img', ariaLabel: alt || LABELS.image }, [
-    h('span', { className: ['image-missing-label'] }, `${LABELS.imageMissing}${alt ? `：${alt}` : ''}`),
-    h('span', { className: ['image-missing-url'] }, src),
-  ]);
+  for (const f of found) {
+    if (drop.has(f.el)) f.parent.children = f.parent.children.filter((c) => c !== f.el) as typeof f.parent.children;
+  }
+}
+
+function firstSourceHref(picture: Element, found: Found[], kept: (f: Found) => { href: string }[]): string | undefined {
+  for (const child of picture.children) {
+    const f = found.find((x) => x.el === child && x.el.tagName === 'source');
+    const href = f ? kept(f)[0]?.href : undefined;
+    if (href) return href;
+  }
+  return undefined;
+}
+
+/**
+ * `a.png 1x, b.png 2x` (hast gives it split on commas) → candidates. A URL is everything up to
+ * white space; what follows, up to the comma, is its descriptor.
+ */
+export function parseSrcset(value: unknown): Candidate[] {
+  const parts = Array.isArray(value) ? value.map(String) : typeof value === 'string' ? value.split(',') : [];
+  const out: Candidate[] = [];
+  for (const part of parts) {
+    const [url, ...descriptor] = part.trim().split(/\s+/);
+    if (url) out.push({ url, descriptor: descriptor.join(' ') });
+  }
+  return out;
 }

@@ -13,7 +13,9 @@ import { insideRoot } from '../config/resolve.ts';
 import type { ImageAsset } from '../model.ts';
 import { DEFAULT_LIMITS, fetchRemote, type FetchLimits } from './fetch-remote.ts';
 import { sniffImageType } from './media-type.ts';
+import { safeDecodeURIComponent } from '../util/decode.ts';
 import { displayHref } from '../warnings.ts';
+import { cleanSvg } from './svg.ts';
 
 export interface ImageRequest {
   src: string;
@@ -22,7 +24,8 @@ export interface ImageRequest {
   position: SourcePosition;
 }
 
-export type ImageResult = { ok: true; asset: ImageAsset } | { ok: false; reason: string };
+/** `cleaned`: what was taken out of an SVG to make it fit for the book (see svg.ts). */
+export type ImageResult = { ok: true; asset: ImageAsset; cleaned?: string[] } | { ok: false; reason: string };
 
 export interface ImageResolverOptions {
   root: string;
@@ -40,7 +43,7 @@ export class ImageResolver {
 
   resolve(request: ImageRequest): Promise<ImageResult> {
     const remote = /^[a-z][a-z0-9+.-]*:/i.test(request.src);
-    const key = remote ? request.src : path.resolve(path.dirname(request.notePath), safeDecode(request.src.split(/[?#]/)[0]!));
+    const key = remote ? request.src : path.resolve(path.dirname(request.notePath), safeDecodeURIComponent(request.src.split(/[?#]/)[0]!));
     let pending = this.byKey.get(key);
     if (!pending) {
       pending = (remote ? this.remote(request.src) : this.local(request, key)).then((result) => {
@@ -51,6 +54,7 @@ export class ImageResolver {
     }
     return pending.then((result) => {
       if (!result.ok) this.options.diagnostics.warn('image-unavailable', `image not included: ${displayHref(request.src)} (${result.reason})`, request.position);
+      else if (result.cleaned?.length) this.options.diagnostics.warn('svg-cleaned', `SVG image ${displayHref(request.src)} included without what a book cannot hold: ${result.cleaned.join(', ')}`, request.position);
       return result;
     });
   }
@@ -94,14 +98,14 @@ function asset(data: Buffer): ImageResult {
   if (data.length === 0) return { ok: false, reason: 'the file is empty' };
   const type = sniffImageType(data);
   if (!type) return { ok: false, reason: 'not a PNG, JPEG, GIF, WebP or SVG image' };
+  let cleaned: string[] | undefined;
+  if (type.extension === 'svg') {
+    const svg = cleanSvg(data);
+    if (!svg.ok) return { ok: false, reason: svg.reason };
+    data = svg.data;
+    cleaned = svg.removed;
+  }
   const hash = createHash('sha256').update(data).digest('hex').slice(0, 16);
-  return { ok: true, asset: { href: `images/${hash}.${type.extension}`, mediaType: type.mediaType, data } };
+  return { ok: true, asset: { href: `images/${hash}.${type.extension}`, mediaType: type.mediaType, data }, ...(cleaned?.length ? { cleaned } : {}) };
 }
 
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-}

@@ -12,6 +12,7 @@ import { visit } from 'unist-util-visit';
 import type { Diagnostics } from '../errors.ts';
 import type { ConvertedChapter } from '../markdown/convert.ts';
 import type { Book, Chapter, HeadingInfo, Part, ResolvedBook } from '../model.ts';
+import { assertSomethingToShow, keepNotesWithContent } from './empty-notes.ts';
 import { rewriteLinks } from './links.ts';
 import type { NoteBuild } from './note-build.ts';
 
@@ -28,9 +29,10 @@ export function assembleBook(config: ResolvedBook, chaptersByPart: ConvertedChap
     const resolvedPart = config.parts[partIndex]!;
     const part: Part = { number: partIndex + 1, id: resolvedPart.title ? slugger.slug(`part-${resolvedPart.title}`) : `part-${partIndex + 1}`, title: resolvedPart.title, chapters: [] };
     for (const { chapter, single, notes: converted } of readChapters) {
-      chapterNumber++;
       // The converted trees may be shared (the note cache): the book gets its own copies.
-      const rendered = converted.map((note) => ({ ...note, tree: structuredClone(note.tree) }));
+      const rendered = keepNotesWithContent(converted.map((note) => ({ ...note, tree: structuredClone(note.tree) })), diagnostics);
+      if (rendered.length === 0) continue; // nothing to show: see empty-notes.ts
+      chapterNumber++;
       const sources = rendered.map((note) => note.source);
       const first = rendered[0]!;
       const title =
@@ -93,14 +95,15 @@ export function assembleBook(config: ResolvedBook, chaptersByPart: ConvertedChap
         sections,
         tree: { type: 'root', children: body },
         ids,
-        notes: sources.map((s) => s.ref),
+        notes: rendered.map((r) => r.source.ref),
       };
       part.chapters.push(chapterModel);
     }
     if (part.chapters.length) parts.push(part);
   }
 
-  for (const note of notes.values()) rewriteLinks(note, notes, diagnostics);
+  assertSomethingToShow(chapterNumber, path.relative(process.cwd(), config.configFile) || 'book.yaml');
+  for (const note of notes.values()) rewriteLinks(note, notes, diagnostics, config.root);
   return { config, meta: config.meta, parts };
 }
 

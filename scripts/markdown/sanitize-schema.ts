@@ -16,6 +16,9 @@ export const sanitizeSchema: SanitizeSchema = {
     '*': [...(baseAttributes['*'] ?? []), 'id', 'lang'],
     code: [['className', /^language-./]],
     span: [...(baseAttributes.span ?? []), ['className', 'cjk-latin']],
+    // Responsive images: book/images.ts embeds every candidate it can and drops the others.
+    img: [...(baseAttributes.img ?? []), 'srcSet', 'sizes'],
+    source: [...(baseAttributes.source ?? []), 'sizes', 'type'],
   },
   protocols: {
     href: ['http', 'https', 'mailto'],

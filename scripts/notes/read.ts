@@ -111,9 +111,6 @@ export function readBookNotes(book: ResolvedBook, diagnostics: Diagnostics): Rea
           diagnostics.warn('draft-skipped', 'left out of the book: front matter says draft: true', { file: note.ref.relPath, line: 1 });
           return false;
         }
-        if (note.markdown.trim() === '' ) {
-          diagnostics.warn('empty-note', 'note is empty', { file: note.ref.relPath, line: 1 });
-        }
         return true;
       });
       return { chapter, notes };
