@@ -33,7 +33,6 @@ export function assembleBook(config: ResolvedBook, chaptersByPart: ConvertedChap
       const rendered = keepNotesWithContent(converted.map((note) => ({ ...note, tree: structuredClone(note.tree) })), diagnostics);
       if (rendered.length === 0) continue; // nothing to show: see empty-notes.ts
       chapterNumber++;
-      const sources = rendered.map((note) => note.source);
       const first = rendered[0]!;
       const title =
         chapter.title ??
