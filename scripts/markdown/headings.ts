@@ -2,7 +2,7 @@
  * Heading levels inside a chapter: the chapter title is the h1, each note starts at h2 whatever
  * level the author used, and a one-note chapter does not repeat its own title heading.
  */
-import type { Heading, Root } from 'mdast';
+import type { Heading, Root, RootContent } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { visit } from 'unist-util-visit';
 
@@ -16,14 +16,26 @@ export interface HeadingResult {
   titleHeading?: string;
   /** Text of the first heading of the note, after the shift. */
   firstHeading?: string;
+  /** How the note begins, before any change: what the book model needs to give it a title. */
+  opening: NoteOpening;
 }
 
+/**
+ * - `empty`: nothing but front matter (and HTML comments or other raw HTML)
+ * - `text`: content before any heading (a paragraph, a list, an image …)
+ * - `h1`: a `#` heading
+ * - `title`: a deeper heading that is the only one at the note's top level (`## 线性回归` over
+ *   `###` sections): most likely the note's title written one level down
+ * - `section`: any other heading (`## 背景` followed by `## 方法`, or `###` before a `##`)
+ */
+export type NoteOpening = 'empty' | 'text' | 'h1' | 'title' | 'section';
+
 export function normaliseHeadings(tree: Root, plan: HeadingPlan): HeadingResult {
-  const result: HeadingResult = {};
   const first = tree.children.find((n) => n.type !== 'yaml' && n.type !== 'html');
   const topLevel = tree.children.filter((n): n is Heading => n.type === 'heading');
-  if (topLevel.length === 0) return result;
   const minDepth = Math.min(...topLevel.map((h) => h.depth));
+  const result: HeadingResult = { opening: noteOpening(first, topLevel, minDepth) };
+  if (topLevel.length === 0) return result;
 
   if (plan.single && first?.type === 'heading' && first.depth === minDepth) {
     // Only the leading heading is at the top level: it is the note's title.
@@ -43,4 +55,12 @@ export function normaliseHeadings(tree: Root, plan: HeadingPlan): HeadingResult 
   for (const h of remaining) h.depth = Math.min(6, Math.max(2, h.depth + shift)) as Heading['depth'];
   result.firstHeading = toString(remaining[0]!);
   return result;
+}
+
+function noteOpening(first: RootContent | undefined, topLevel: Heading[], minDepth: number): NoteOpening {
+  if (!first) return 'empty';
+  if (first.type !== 'heading') return 'text';
+  if (first.depth === 1) return 'h1';
+  if (first.depth === minDepth && topLevel.filter((h) => h.depth === minDepth).length === 1) return 'title';
+  return 'section';
 }

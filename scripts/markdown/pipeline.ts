@@ -1,7 +1,7 @@
 /**
  * Markdown → HTML tree for one note (unified: remark → rehype). The stages, in order:
- * parse (GFM, front matter, CJK-friendly emphasis, no indented code) → stray `**` → CJK line
- * breaks → heading levels → HTML → raw HTML sanitised → code highlighted.
+ * parse (GFM, front matter, CJK-friendly emphasis, no indented code) → stray `**` → empty
+ * headings dropped → heading levels → CJK line breaks → HTML → raw HTML sanitised → code highlighted.
  * Ids, links between notes and images are book-level concerns handled in book/assemble.ts.
  */
 import type { Root as HastRoot } from 'hast';
@@ -20,6 +20,7 @@ import { VFile } from 'vfile';
 import type { Diagnostics } from '../errors.ts';
 import { LABELS } from '../labels.ts';
 import remarkCjkLineBreaks from './cjk-line-breaks.ts';
+import remarkEmptyHeadings from './empty-headings.ts';
 import { normaliseHeadings, type HeadingResult } from './headings.ts';
 import { sanitizeSchema } from './sanitize-schema.ts';
 import remarkStrayEmphasis from './stray-emphasis.ts';
@@ -107,8 +108,10 @@ export async function markdownToHast(markdown: string, options: NoteOptions): Pr
   reportUnclosedFences(mdast, markdown, options);
   // Before the headings are read: a title like `1**.**调研` must not keep its asterisks.
   remarkStrayEmphasis()(mdast);
-  const headings = normaliseHeadings(mdast, { single: options.single });
   const file = new VFile({ path: options.file, data: { note: options } });
+  // Also before the headings: an empty one is neither a title nor a contents entry.
+  remarkEmptyHeadings()(mdast, file);
+  const headings = normaliseHeadings(mdast, { single: options.single });
   const hast = (await htmlProcessor.run(mdast, file)) as HastRoot;
   renameFootnoteIds(hast, options.footnotePrefix);
   return { tree: hast, headings };
