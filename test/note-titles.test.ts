@@ -58,9 +58,9 @@ describe('how a note opens', () => {
     ['- 列表\n', 'text'],
     ['<!-- 注释 -->\n# 标题\n', 'h1'],
     ['# 标题\n\n# 另一个\n', 'h1'],
-    ['## 线性回归\n\n### 定义\n', 'title'],
-    ['## 背景\n\n## 方法\n', 'section'],
-    ['### 小节\n\n## 大节\n', 'section'],
+    ['## 线性回归\n\n### 定义\n', 'subheading'],
+    ['## 背景\n\n## 方法\n', 'subheading'],
+    ['### 小节\n\n# 大节\n', 'subheading'],
     // An empty heading is gone before the opening is read.
     ['##\n\n正文\n', 'text'],
   ])('%j → %s', async (markdown, opening) => {
@@ -104,29 +104,39 @@ function titleBook(mode?: string): FixtureFiles {
     'notes/01_前言.md': '---\ntitle: 序\n---\n没有标题的正文。\n',
     'notes/02_线性回归.md': '直接开始的正文[^1]。\n\n## 定义\n\n见[同篇](#定义)。\n\n### 公式\n\n[^1]: 脚注\n',
     'notes/3.1 intro.md': '## 背景\n\n甲\n\n## 方法\n\n乙，见[定义](02_线性回归.md#定义)。\n',
-    'notes/4-单独.md': '## 单独标题\n\n### 小节\n\n丙\n',
+    // Its heading already says its title (never the same title twice).
+    'notes/4-单独.md': '## 单独 (alone)\n\n### 小节\n\n丙\n',
     'notes/5_有标题.md': '# 自带标题\n\n丁\n\n## 小节\n',
     'notes/6_空.md': '',
+    // A journal: one `#` per day.
+    'notes/7_日记.md': '# 5/26\n\n甲\n\n# 5/27\n\n乙\n',
+    // Hugo and most static site generators: the title in front matter, the text starts at ##.
+    'notes/8_hugo.md': '---\ntitle: 雨果\n---\n## 背景\n\n### 细节\n',
     'notes/solo/07_结语.md': '只有正文的结语。\n',
   };
 }
 
 describe('every note has its title', () => {
-  it('auto (the default): a note that starts with text or with one of several ## sections gets one', async () => {
+  it('auto (the default): a note that starts with text or with a heading deeper than # gets one', async () => {
     const { book, warnings } = await loadIn(writeBook(titleBook()));
     const [group, solo] = book.parts[0]!.chapters;
     expect(sectionsOf(group!)).toEqual([
-      'h2 序', // front matter title
+      'h2 序', // front-matter title
       'h2 线性回归', // file name without "02_"
       'h3 定义',
       'h4 公式',
       'h2 intro', // "3.1 " dropped; its ## sections move under it
       'h3 背景',
       'h3 方法',
-      'h2 单独标题', // its only top-level heading reads as its title
+      'h2 单独 (alone)', // not "单独" above it
       'h3 小节',
-      'h2 自带标题',
+      'h2 自带标题', // opens with #: its own
       'h3 小节',
+      'h2 5/26',
+      'h2 5/27',
+      'h2 雨果',
+      'h3 背景',
+      'h4 细节',
     ]);
     const out = chapterHtml(group!);
     expect(out).toContain('<div class="note" id="note-01_前言"><h2 id="序">序</h2><p>没有标题的正文。</p></div>');
@@ -145,7 +155,7 @@ describe('every note has its title', () => {
     expect(solo!.sections).toEqual([]);
   });
 
-  it('always: also a note whose only top-level heading is deeper than #, never one that opens with #', async () => {
+  it('always: also a note that opens with a # heading, unless that heading already says the title', async () => {
     const { book } = await loadIn(writeBook(titleBook('always')));
     expect(sectionsOf(book.parts[0]!.chapters[0]!)).toEqual([
       'h2 序',
@@ -155,18 +165,56 @@ describe('every note has its title', () => {
       'h2 intro',
       'h3 背景',
       'h3 方法',
-      'h2 单独',
-      'h3 单独标题',
-      'h4 小节',
-      'h2 自带标题',
+      'h2 单独 (alone)',
       'h3 小节',
+      'h2 有标题',
+      'h3 自带标题',
+      'h4 小节',
+      'h2 日记',
+      'h3 5/26',
+      'h3 5/27',
+      'h2 雨果',
+      'h3 背景',
+      'h4 细节',
     ]);
   });
 
-  it('never: only a front-matter title, as before', async () => {
+  it('never: only front-matter titles', async () => {
     const { book } = await loadIn(writeBook(titleBook('never')));
-    expect(sectionsOf(book.parts[0]!.chapters[0]!)).toEqual(['h2 序', 'h2 定义', 'h3 公式', 'h2 背景', 'h2 方法', 'h2 单独标题', 'h3 小节', 'h2 自带标题', 'h3 小节']);
+    expect(sectionsOf(book.parts[0]!.chapters[0]!)).toEqual([
+      'h2 序',
+      'h2 定义',
+      'h3 公式',
+      'h2 背景',
+      'h2 方法',
+      'h2 单独 (alone)',
+      'h3 小节',
+      'h2 自带标题',
+      'h3 小节',
+      'h2 5/26',
+      'h2 5/27',
+      'h2 雨果',
+      'h3 背景',
+      'h4 细节',
+    ]);
     expect(book.parts[0]!.chapters[1]!.title).toBe('结语');
+  });
+
+  it('says a title once: the same ignoring case, spaces and punctuation, or followed by more after a space or punctuation', async () => {
+    const titles = async (notes: Record<string, string>) => {
+      const files: FixtureFiles = { 'book.yaml': 'title: T\nlanguage: zh-CN\nnotes: { titleFromFileName: always }\nchapters:\n  - title: 合\n    notes: [a/*.md]\n' };
+      for (const [name, text] of Object.entries(notes)) files[`a/${name}`] = text;
+      const { book } = await loadIn(writeBook(files));
+      return sectionsOf(book.parts[0]!.chapters[0]!);
+    };
+    expect(await titles({ '1_Linear regression.md': '# LINEAR-REGRESSION\n', '2_线性回归.md': '# 线性回归：最小二乘\n', '3_a.md': '## Architecture\n', '4_回归.md': '# 回归诊断\n' })).toEqual([
+      'h2 LINEAR-REGRESSION',
+      'h2 线性回归：最小二乘',
+      'h2 a',
+      'h3 Architecture',
+      'h2 回归',
+      'h3 回归诊断',
+    ]);
   });
 
   it('a chapter without a title of its own takes its first note’s title', async () => {
@@ -205,7 +253,7 @@ describe('the EPUB of a vault-like book', () => {
   it('shows every note’s title in the navigation, no empty entry, and passes epubcheck', async () => {
     const dir = writeBook({
       ...titleBook(),
-      'notes/7_空标题.md': '# 有标题\n\n##\n\n正文\n\n## **\n\n## 真的小节\n',
+      'notes/9_空标题.md': '# 有标题\n\n##\n\n正文\n\n## **\n\n## 真的小节\n',
     });
     const out = makeTempDir('ink-titles-out-');
     const saved = process.env.SOURCE_DATE_EPOCH;
@@ -217,12 +265,12 @@ describe('the EPUB of a vault-like book', () => {
       if (saved === undefined) delete process.env.SOURCE_DATE_EPOCH;
       else process.env.SOURCE_DATE_EPOCH = saved;
     }
-    expect(result.warnings.filter((w) => w.rule === 'empty-heading').map((w) => `${w.position.file}:${w.position.line}`)).toEqual(['notes/7_空标题.md:3', 'notes/7_空标题.md:7']);
+    expect(result.warnings.filter((w) => w.rule === 'empty-heading').map((w) => `${w.position.file}:${w.position.line}`)).toEqual(['notes/9_空标题.md:3', 'notes/9_空标题.md:7']);
     const zip = await JSZip.loadAsync(readFileSync(result.outputs[0]!.file));
     const nav = await zip.file('OEBPS/toc.xhtml')!.async('string');
     const entries = [...nav.matchAll(/<a href="([^"]*)">([^<]*)<\/a>/g)].map((m) => ({ href: m[1]!, text: m[2]! }));
     const texts = entries.map((e) => e.text);
-    for (const title of ['合集', '序', '线性回归', 'intro', '单独标题', '自带标题', '有标题', '结语']) expect(texts).toContain(title);
+    for (const title of ['合集', '序', '线性回归', 'intro', '单独 (alone)', '自带标题', '5/26', '5/27', '雨果', '有标题', '结语']) expect(texts).toContain(title);
     expect(texts.filter((t) => t.trim() === '')).toEqual([]);
     // No anchor element in the navigation is left without text either (e.g. `<a …/>` or nested markup).
     expect(nav).not.toMatch(/<a [^>]*\/>|<a [^>]*>\s*<\/a>/);

@@ -36,7 +36,7 @@ export function assembleBook(config: ResolvedBook, chaptersByPart: ConvertedChap
       const first = rendered[0]!;
       const mode = config.notes.titleFromFileName;
       // In a multi-note chapter, the heading each note gets when it has none of its own.
-      const noteTitles = rendered.map(({ source, headings }) => (single ? undefined : noteTitle(source, headings.opening, mode)));
+      const noteTitles = rendered.map(({ source, headings }) => (single ? undefined : noteTitle(source, headings, mode)));
       const title =
         chapter.title ??
         (single

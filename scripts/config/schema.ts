@@ -94,9 +94,9 @@ export const bookSchema = z
         titleFromFileName: z.enum(['auto', 'always', 'never'], { error: 'expected auto, always or never' }).optional()
           .describe(
             'Which notes of a multi-note chapter get a heading from their front-matter title, else their file name without ' +
-              'its numeric prefix (03_线性回归.md → 线性回归), as note apps show it. auto (default): a note that starts with text, ' +
-              'or with one of several ## sections; always: also a note that starts with its only top-level heading when that is ' +
-              'deeper than #; never: only a front-matter title, never the file name. A note that starts with a # heading keeps it.',
+              'its numeric prefix (03_线性回归.md → 线性回归), as note apps show it. auto (default): a note that starts with text ' +
+              'or with a heading deeper than #; always: also one that starts with a # heading; never: only front-matter titles. ' +
+              'Never when the note\'s opening heading already says the title.',
           ),
       })
       .optional()

@@ -24,18 +24,16 @@ export interface HeadingResult {
  * - `empty`: nothing but front matter (and HTML comments or other raw HTML)
  * - `text`: content before any heading (a paragraph, a list, an image …)
  * - `h1`: a `#` heading
- * - `title`: a deeper heading that is the only one at the note's top level (`## 线性回归` over
- *   `###` sections): most likely the note's title written one level down
- * - `section`: any other heading (`## 背景` followed by `## 方法`, or `###` before a `##`)
+ * - `subheading`: a deeper heading (`## 背景`): in note apps, a section under the note's name
  */
-export type NoteOpening = 'empty' | 'text' | 'h1' | 'title' | 'section';
+export type NoteOpening = 'empty' | 'text' | 'h1' | 'subheading';
 
 export function normaliseHeadings(tree: Root, plan: HeadingPlan): HeadingResult {
   const first = tree.children.find((n) => n.type !== 'yaml' && n.type !== 'html');
   const topLevel = tree.children.filter((n): n is Heading => n.type === 'heading');
-  const minDepth = Math.min(...topLevel.map((h) => h.depth));
-  const result: HeadingResult = { opening: noteOpening(first, topLevel, minDepth) };
+  const result: HeadingResult = { opening: noteOpening(first) };
   if (topLevel.length === 0) return result;
+  const minDepth = Math.min(...topLevel.map((h) => h.depth));
 
   if (plan.single && first?.type === 'heading' && first.depth === minDepth) {
     // Only the leading heading is at the top level: it is the note's title.
@@ -57,10 +55,8 @@ export function normaliseHeadings(tree: Root, plan: HeadingPlan): HeadingResult 
   return result;
 }
 
-function noteOpening(first: RootContent | undefined, topLevel: Heading[], minDepth: number): NoteOpening {
+function noteOpening(first: RootContent | undefined): NoteOpening {
   if (!first) return 'empty';
   if (first.type !== 'heading') return 'text';
-  if (first.depth === 1) return 'h1';
-  if (first.depth === minDepth && topLevel.filter((h) => h.depth === minDepth).length === 1) return 'title';
-  return 'section';
+  return first.depth === 1 ? 'h1' : 'subheading';
 }
