@@ -45,9 +45,13 @@ export interface ResolvedBook {
   output: { dir: string; name: string };
   glossary?: { file: string; relPath: string; title: string; link: 'first' | 'every' | 'none' };
   style: { paragraphs: 'indent' | 'spacing' };
+  notes: { titleFromFileName: TitleFromFileName };
   epub: { embedFonts: boolean };
   pdf: { pageSize: PageSize; chapterStart: 'any' | 'right' };
 }
+
+/** Which notes of a multi-note chapter get a heading from their file name (book/note-title.ts). */
+export type TitleFromFileName = 'auto' | 'always' | 'never';
 
 export interface ResolvedPart {
   title?: string;

@@ -8,16 +8,17 @@
  * and the warning says where (`file:line`) and what was done about it.
  */
 export const WARNING_RULES = {
-  'broken-fragment': 'a link to a heading or anchor (`#…`) that does not exist in the note it points to; the link goes to the note instead',
-  'broken-link': 'a link to a note (`.md`) that is not in the book; the text is kept without the link',
+  'broken-fragment': 'a link to a heading or anchor (`#…`) that does not exist in the note it points to; the link goes to that note instead (within the same note, the text is kept unlinked)',
+  'broken-link': 'a link that leads to no note of the book (a note not listed, a file that cannot be in the book, a path outside it or nothing); the text is kept without the link',
   'draft-skipped': 'a note whose front matter says `draft: true` is left out of the book',
-  'empty-note': 'a listed note has no text (nothing, or only front matter); its chapter is still made',
+  'empty-heading': 'a heading with nothing to read in it (`##` alone, `## **`) is left out, so the contents have no empty entry',
+  'empty-note': 'a listed note shows nothing (no text, image or heading: e.g. a docs home page that is only front matter); it is left out, and so is a chapter left with no notes',
   'glossary-duplicate': 'the glossary gives a term or alias twice (any case); uses match the first entry that has it',
   'glossary-see-unknown': 'a glossary entry\'s `see:` names something that is not a term of the glossary',
   'glossary-unused': 'a glossary term never appears in the book (its entry is still printed)',
   'image-unavailable': 'an image that cannot be had (missing, outside the book, unreachable, refused or not an image); the book shows a placeholder with its alt text',
   'missing-glyph': 'a character that none of the book\'s fonts can show; readers would see a box or a font that does not match',
-  'svg-cleaned': 'an SVG image was cleaned for the EPUB (XML declaration, DOCTYPE, scripts or external references removed)',
+  'svg-cleaned': 'an SVG image was included without what a book cannot hold (scripts, external references, editor data, unknown elements); the warning lists what went',
   'unclosed-code-fence': 'a code fence (three backticks or tildes) that is never closed; the rest of the note is shown as code',
   'unlisted-note': 'a note under `chapters/` that no chapter of book.yaml lists; it is not in the book',
   'unsafe-html': 'raw HTML that could run code, load files or submit data (or an attribute EPUB forbids) was removed; its text is kept',

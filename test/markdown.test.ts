@@ -185,13 +185,15 @@ describe('the book: headings, ids, links, footnotes', () => {
       { id: 'deep-dive', depth: 3, text: 'Deep Dive' },
     ]);
     expect(chapterHtml(one!)).not.toContain('第一章');
-    // Multi-note chapter: "#" → h2, "##" → h3; a note without headings gets its front-matter title.
+    // Multi-note chapter: "#" → h2, "##" → h3; a note without headings gets its front-matter title,
+    // one that starts at "##" its file name (book/note-title.ts).
     expect(group!.title).toBe('合集');
     expect(group!.sections).toEqual([
       { id: '甲篇', depth: 2, text: '甲篇' },
       { id: '某标题', depth: 3, text: '某标题' },
       { id: '乙篇前言', depth: 2, text: '乙篇（前言）' },
-      { id: '小结-2', depth: 2, text: '小结' },
+      { id: 'g3', depth: 2, text: 'g3' },
+      { id: '小结-2', depth: 3, text: '小结' },
     ]);
     expect(chapterHtml(group!)).toContain('<div class="note" id="note-g1"><h2 id="甲篇">甲篇</h2>\n<h3 id="某标题">某标题</h3>');
     expect(chapterHtml(group!)).toContain('<div class="note" id="note-g2"><h2 id="乙篇前言">乙篇（前言）</h2><p>没有标题的正文');

@@ -14,6 +14,7 @@ import type { ConvertedChapter } from '../markdown/convert.ts';
 import type { Book, Chapter, HeadingInfo, Part, ResolvedBook } from '../model.ts';
 import { assertSomethingToShow, keepNotesWithContent } from './empty-notes.ts';
 import { rewriteLinks } from './links.ts';
+import { addNoteTitle, noteTitle, titleFromFileName } from './note-title.ts';
 import type { NoteBuild } from './note-build.ts';
 
 
@@ -34,19 +35,23 @@ export function assembleBook(config: ResolvedBook, chaptersByPart: ConvertedChap
       if (rendered.length === 0) continue; // nothing to show: see empty-notes.ts
       chapterNumber++;
       const first = rendered[0]!;
+      const mode = config.notes.titleFromFileName;
+      // In a multi-note chapter, the heading each note gets when it has none of its own.
+      const noteTitles = rendered.map(({ source, headings }) => (single ? undefined : noteTitle(source, headings, mode)));
       const title =
         chapter.title ??
-        (single ? (first.source.frontMatter.title ?? first.headings.titleHeading) : (first.source.frontMatter.title ?? first.headings.firstHeading)) ??
-        path.basename(first.source.ref.relPath, '.md');
+        (single
+          ? (first.source.frontMatter.title ?? first.headings.titleHeading)
+          : (first.source.frontMatter.title ?? noteTitles[0] ?? first.headings.firstHeading)) ??
+        titleFromFileName(first.source.ref.relPath);
       const chapterId = slugger.slug(title);
       const body: ElementContent[] = [];
       const ids = new Set<string>([chapterId]);
       const sections: HeadingInfo[] = [];
-      for (const { source, tree, headings } of rendered) {
-        // A note in a group with no heading of its own still needs one: its front-matter title.
-        if (!single && !headings.firstHeading && source.frontMatter.title) {
-          tree.children.unshift(h('h2', source.frontMatter.title));
-        }
+      for (const [noteIndex, { source, tree, headings }] of rendered.entries()) {
+        // A note in a group with no title heading of its own gets one (book/note-title.ts).
+        const givenTitle = noteTitles[noteIndex];
+        const added = givenTitle === undefined ? undefined : addNoteTitle(tree, givenTitle);
         const noteSlugger = new GithubSlugger();
         const slugMap = new Map<string, string>();
         if (headings.titleHeading) slugMap.set(noteSlugger.slug(headings.titleHeading), chapterId);
@@ -63,7 +68,8 @@ export function assembleBook(config: ResolvedBook, chaptersByPart: ConvertedChap
             ids.add(id);
             return;
           }
-          slugMap.set(noteSlugger.slug(text), id);
+          // `other.md#slug` links name the note's own headings, not the title it was given.
+          if (el !== added) slugMap.set(noteSlugger.slug(text), id);
           el.properties.id = id;
           ids.add(id);
           const depth = Number(el.tagName.slice(1));

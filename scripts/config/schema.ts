@@ -89,6 +89,18 @@ export const bookSchema = z
           .describe('indent: 2em first-line indent (Chinese book style); spacing: space between paragraphs'),
       })
       .optional(),
+    notes: z
+      .strictObject({
+        titleFromFileName: z.enum(['auto', 'always', 'never'], { error: 'expected auto, always or never' }).optional()
+          .describe(
+            'Which notes of a multi-note chapter get a heading from their front-matter title, else their file name without ' +
+              'its numeric prefix (03_线性回归.md → 线性回归), as note apps show it. auto (default): a note that starts with text ' +
+              'or with a heading deeper than #; always: also one that starts with a # heading; never: only front-matter titles. ' +
+              'Never when the note\'s opening heading already says the title.',
+          ),
+      })
+      .optional()
+      .describe('How notes are turned into the parts of a chapter'),
     epub: z
       .strictObject({
         embedFonts: z.boolean({ error: 'expected true or false' }).optional(),

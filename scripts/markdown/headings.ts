@@ -3,7 +3,7 @@
  * level the author used, and a one-note chapter does not repeat its own title heading (the
  * heading it starts with, unless its front matter gives a different title).
  */
-import type { Heading, Root } from 'mdast';
+import type { Heading, Root, RootContent } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { visit } from 'unist-util-visit';
 
@@ -22,12 +22,22 @@ export interface HeadingResult {
   titleHeading?: string;
   /** Text of the first heading of the note, after the shift. */
   firstHeading?: string;
+  /** How the note begins, before any change: what the book model needs to give it a title. */
+  opening: NoteOpening;
 }
 
+/**
+ * - `empty`: nothing but front matter (and HTML comments or other raw HTML)
+ * - `text`: content before any heading (a paragraph, a list, an image …)
+ * - `h1`: a `#` heading
+ * - `subheading`: a deeper heading (`## 背景`): in note apps, a section under the note's name
+ */
+export type NoteOpening = 'empty' | 'text' | 'h1' | 'subheading';
+
 export function normaliseHeadings(tree: Root, plan: HeadingPlan): HeadingResult {
-  const result: HeadingResult = {};
   const first = tree.children.find((n) => n.type !== 'yaml' && n.type !== 'html');
   const topLevel = tree.children.filter((n): n is Heading => n.type === 'heading');
+  const result: HeadingResult = { opening: noteOpening(first) };
   if (topLevel.length === 0) return result;
   const minDepth = Math.min(...topLevel.map((h) => h.depth));
 
@@ -50,4 +60,10 @@ export function normaliseHeadings(tree: Root, plan: HeadingPlan): HeadingResult 
   for (const h of remaining) h.depth = Math.min(6, Math.max(2, h.depth + shift)) as Heading['depth'];
   result.firstHeading = toString(remaining[0]!);
   return result;
+}
+
+function noteOpening(first: RootContent | undefined): NoteOpening {
+  if (!first) return 'empty';
+  if (first.type !== 'heading') return 'text';
+  return first.depth === 1 ? 'h1' : 'subheading';
 }

@@ -1,8 +1,8 @@
 /**
  * Markdown → HTML tree for one note (unified: remark → rehype). The stages, in order:
- * parse (GFM, front matter, CJK-friendly emphasis, no indented code) → stray `**` → bare URLs
- * end at Chinese text → CJK line breaks → heading levels → HTML → raw HTML sanitised → `align`
- * as a class → code highlighted.
+ * parse (GFM, front matter, CJK-friendly emphasis, no indented code) → stray `**` → empty
+ * headings dropped → heading levels → bare URLs end at Chinese text → CJK line breaks → HTML →
+ * raw HTML sanitised → `align` as a class → code highlighted.
  * Ids, links between notes and images are book-level concerns handled in book/assemble.ts.
  */
 import type { Root as HastRoot } from 'hast';
@@ -23,6 +23,7 @@ import { LABELS } from '../labels.ts';
 import { readFrontMatter } from '../notes/read.ts';
 import remarkCjkAutolinks from './cjk-autolinks.ts';
 import remarkCjkLineBreaks from './cjk-line-breaks.ts';
+import remarkEmptyHeadings from './empty-headings.ts';
 import { normaliseHeadings, type HeadingResult } from './headings.ts';
 import { sanitizeSchema } from './sanitize-schema.ts';
 import remarkStrayEmphasis from './stray-emphasis.ts';
@@ -113,9 +114,11 @@ export async function markdownToHast(markdown: string, options: NoteOptions): Pr
   reportUnclosedFences(mdast, markdown, options);
   // Before the headings are read: a title like `1**.**调研` must not keep its asterisks.
   remarkStrayEmphasis()(mdast);
+  const file = new VFile({ path: options.file, data: { note: options } });
+  // Also before the headings: an empty one is neither a title nor a contents entry.
+  remarkEmptyHeadings()(mdast, file);
   // The front matter was checked when the note was read (notes/read.ts); only its title matters here.
   const headings = normaliseHeadings(mdast, { single: options.single, title: readFrontMatter(markdown, options.file).title });
-  const file = new VFile({ path: options.file, data: { note: options } });
   const hast = (await htmlProcessor.run(mdast, file)) as HastRoot;
   renameFootnoteIds(hast, options.footnotePrefix);
   return { tree: hast, headings };
