@@ -68,9 +68,9 @@ describe('warnings, folded at the end of the build', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(withoutProgress(run.stderr)).toBe(
       [
-        'chapters/a.md:3: warning: link to a note that is not in the book: missing-1.md [broken-link] (and 2 more in this file)',
+        'chapters/a.md:3: warning: link to nothing: missing-1.md (no note or file at chapters/missing-1.md); the link text is kept, unlinked [broken-link] (and 2 more in this file)',
         'chapters/b.md:3:1: warning: removed attribute style from <div> [unsafe-html] (and 1 more in this file)',
-        'chapters/c.md:1: warning: note is empty [empty-note]',
+        'chapters/c.md:1: warning: the note is empty: left out of the book (and its chapter with it); write its text or take it out of book.yaml [empty-note]',
         'warnings: 3 broken-link, 2 unsafe-html, 1 empty-note (--verbose lists every one)',
         'inkstone: done, 6 warnings',
         '',
@@ -84,12 +84,12 @@ describe('warnings, folded at the end of the build', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(withoutProgress(run.stderr)).toBe(
       [
-        'chapters/a.md:3: warning: link to a note that is not in the book: missing-1.md [broken-link]',
-        'chapters/a.md:3: warning: link to a note that is not in the book: missing-2.md [broken-link]',
-        'chapters/a.md:5: warning: link to a note that is not in the book: 群.md#群 [broken-link]',
+        'chapters/a.md:3: warning: link to nothing: missing-1.md (no note or file at chapters/missing-1.md); the link text is kept, unlinked [broken-link]',
+        'chapters/a.md:3: warning: link to nothing: missing-2.md (no note or file at chapters/missing-2.md); the link text is kept, unlinked [broken-link]',
+        'chapters/a.md:5: warning: link to nothing: 群.md#群 (no note or file at chapters/群.md); the link text is kept, unlinked [broken-link]',
         'chapters/b.md:3:1: warning: removed attribute style from <div> [unsafe-html]',
         'chapters/b.md:5:1: warning: removed <iframe> element (its text kept): raw HTML that can run code, load files or submit data is not allowed in the book [unsafe-html]',
-        'chapters/c.md:1: warning: note is empty [empty-note]',
+        'chapters/c.md:1: warning: the note is empty: left out of the book (and its chapter with it); write its text or take it out of book.yaml [empty-note]',
         'warnings: 3 broken-link, 2 unsafe-html, 1 empty-note',
         'inkstone: done, 6 warnings',
         '',
@@ -98,11 +98,12 @@ describe('warnings, folded at the end of the build', () => {
   });
 
   it('a build that fails still prints the warnings gathered so far, before the error', async () => {
-    const dir = book({ 'book.yaml': yaml(['chapters/c.md', 'chapters/d.md']), 'chapters/c.md': '', 'chapters/d.md': `# 丁\n\n${'>'.repeat(5000)} x\n` });
+    // The draft is reported when the notes are read, before the Markdown stage fails.
+    const dir = book({ 'book.yaml': yaml(['chapters/c.md', 'chapters/d.md']), 'chapters/c.md': '---\ndraft: true\n---\n# 丙\n', 'chapters/d.md': `# 丁\n\n${'>'.repeat(5000)} x\n` });
     const run = await build(dir);
     expect(run.code).toBe(1);
     expect(withoutProgress(run.stderr)).toMatch(
-      /^chapters\/c\.md:1: warning: note is empty \[empty-note\]\nwarnings: 1 empty-note\ninkstone: error: chapters\/d\.md:3:\d+: quotes or lists nested \d+ levels deep; at most 100 are supported\n/,
+      /^chapters\/c\.md:1: warning: left out of the book: front matter says draft: true \[draft-skipped\]\nwarnings: 1 draft-skipped\ninkstone: error: chapters\/d\.md:3:\d+: quotes or lists nested \d+ levels deep; at most 100 are supported\n/,
     );
   });
 });

@@ -5,11 +5,11 @@
 import type { Root } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanupTempDirs, loadIn, writeBook } from './helpers.ts';
+import { cleanupTempDirs, loadWithImagesIn, writeBook } from './helpers.ts';
 
 afterAll(cleanupTempDirs);
 
-type Loaded = Awaited<ReturnType<typeof loadIn>>;
+type Loaded = Awaited<ReturnType<typeof loadWithImagesIn>>;
 const chapterHtml = (loaded: Loaded, i = 0) => toHtml(loaded.book.parts[0]!.chapters[i]!.tree as Root);
 
 /**
@@ -39,7 +39,7 @@ function linkBook(body: string, extra: Record<string, string> = {}) {
     ...extra,
   });
 }
-const load = (dir: string) => loadIn(`${dir}/docs`);
+const load = (dir: string) => loadWithImagesIn(`${dir}/docs`);
 
 describe('links to other notes', () => {
   const forms: [string, string][] = [
