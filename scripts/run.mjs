@@ -44,6 +44,7 @@ const commands = {
   release: { entry: 'scripts/release.ts', bundle: false },
   check: { entry: 'scripts/check.ts', bundle: false },
   dev: { entry: 'scripts/dev.ts', bundle: false },
+  init: { entry: 'scripts/init.ts', bundle: false },
 };
 const [name, ...args] = process.argv.slice(2);
 const command = commands[name];
