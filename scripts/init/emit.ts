@@ -5,7 +5,7 @@
  * at the end, as comments, the notes that are not in the book and why.
  */
 import fg from 'fast-glob';
-import { Document, isMap, isScalar, isSeq, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { Document, isMap, isScalar, isSeq, visit, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { BookPlan, ChapterPlan } from './layout.ts';
 import { relPath } from './paths.ts';
 import type { Sourced } from './types.ts';
@@ -40,8 +40,13 @@ export function yamlPath(bookRoot: string, abs: string): string {
 
 export function emitBookYaml(input: EmitInput): string {
   const { meta, plan, bookRoot } = input;
+  const escaped = new Map<string, string>();
   const chapterData = (c: ChapterPlan) => {
-    const notes = c.notes.map((n) => yamlPath(bookRoot, n));
+    const notes = c.notes.map((n) => {
+      const p = yamlPath(bookRoot, n);
+      if (p !== relPath(bookRoot, n)) escaped.set(p, relPath(bookRoot, n));
+      return p;
+    });
     return c.title === undefined && notes.length === 1 ? notes[0]! : { title: c.title, notes };
   };
   const data: Record<string, unknown> = { title: meta.title.value };
@@ -66,6 +71,8 @@ export function emitBookYaml(input: EmitInput): string {
     const target = p.value as { comment?: string };
     target.comment = ` ${s.guessed ? 'guessed from' : 'from'} ${s.from}`;
   };
+  const authors = pair('author')?.value;
+  if (isSeq(authors)) authors.flow = true;
   note('title', meta.title);
   note('author', meta.author);
   note('language', meta.language);
@@ -105,5 +112,12 @@ export function emitBookYaml(input: EmitInput): string {
     for (const [p, why] of input.leftOut) tail.push(`   - ${p}  (${why})`);
   }
   if (tail.length) doc.comment = tail.join('\n');
+  // Say what an escaped path stands for, so nobody "fixes" the backslashes.
+  visit(doc, {
+    Scalar(_key, node) {
+      const file = typeof node.value === 'string' ? escaped.get(node.value) : undefined;
+      if (file) node.comment = ` the file ${file}: its brackets are escaped, or book.yaml would read a pattern`;
+    },
+  });
   return doc.toString({ lineWidth: 0 });
 }

@@ -71,7 +71,10 @@ export function initBook(dirArg: string, options: InitOptions = {}): InitResult 
       hint: `init looks for Markdown files (${NOTE_EXTENSIONS.join(', ')}) and the tables of contents of mdBook, GitBook, MkDocs, VitePress, Docusaurus and Obsidian.`,
     });
   }
-  if (plan.flattened) report.find(`${plan.flattened} notes nested below chapter level are sections of their chapter (a book has parts → chapters → notes)`);
+  if (plan.flattened) {
+    const n = plan.flattened;
+    report.find(`${n} ${n === 1 ? 'note' : 'notes'} nested below chapter level ${n === 1 ? 'is a section' : 'are sections'} of ${n === 1 ? 'its' : 'their'} chapter (a book has parts → chapters → notes)`);
+  }
 
   const notInNav = notesNotInNav(ctx, reading, plan);
   const outside = outsideNotesRoot(reading, bookRoot);

@@ -120,7 +120,7 @@ export function planBook(reading: SourceReading, notes: NoteReader, bookRoot: st
     const isPart = node.children.length > 0 && (reading.partsFromNav ? !node.file : true);
     if (!isPart) {
       if (!loose) {
-        loose = { title: titleOf(node), origin: `top-level entries of the nav, from ${node.origin}; name this part`, chapters: [] };
+        loose = { title: titleOf(node), origin: `${node.origin}; entries outside any part, in a part named after the first`, chapters: [] };
         parts.push(loose);
       }
       loose.chapters.push(chapterOf(node));

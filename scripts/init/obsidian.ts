@@ -51,7 +51,7 @@ export function readObsidian(ctx: ReadContext, vault: string): SourceReading {
 
   const reading: SourceReading = {
     kind: 'obsidian',
-    label: `Obsidian vault: ${relPath(ctx.bookRoot, vault)}/`,
+    label: vault === ctx.bookRoot ? 'Obsidian vault (.obsidian/)' : `Obsidian vault: ${relPath(ctx.bookRoot, vault)}/`,
     notesRoot: vault,
     nav: scanFolder(vault, ctx, { skipPaths, skipNames, folderNotes: true, skipFiles: [[/\.excalidraw\.md$/i, 'an Excalidraw drawing, not a note']] }),
     partsFromNav: false,
