@@ -118,7 +118,7 @@ function readSource(ctx: ReadContext, kind: SourceReading['kind'], at: string): 
 /** Notes under the source's folder that the nav does not name and that were not left out on purpose. */
 function notesNotInNav(ctx: ReadContext, reading: SourceReading, plan: BookPlan): string[] {
   const { report, bookRoot } = ctx;
-  const all = fg.sync(NOTE_EXTENSIONS.map((e) => `**/*${e}`), { cwd: reading.notesRoot, absolute: true, onlyFiles: true, dot: false, ignore: ['**/node_modules/**'] });
+  const all = fg.sync(NOTE_EXTENSIONS.map((e) => `**/*${e}`), { cwd: reading.notesRoot, absolute: true, onlyFiles: true, dot: false, followSymbolicLinks: false, ignore: ['**/node_modules/**'] });
   const excludedShown = new Set([...reading.excluded.keys()].map((f) => relPath(bookRoot, f)));
   return all
     .map((f) => path.resolve(f))
@@ -138,7 +138,7 @@ function notesNotInNav(ctx: ReadContext, reading: SourceReading, plan: BookPlan)
 function outsideNotesRoot(reading: SourceReading, bookRoot: string): string[] {
   if (reading.notesRoot === bookRoot) return [];
   return fg
-    .sync(NOTE_EXTENSIONS.map((e) => `**/*${e}`), { cwd: bookRoot, absolute: true, onlyFiles: true, dot: false, ignore: ['**/node_modules/**'] })
+    .sync(NOTE_EXTENSIONS.map((e) => `**/*${e}`), { cwd: bookRoot, absolute: true, onlyFiles: true, dot: false, followSymbolicLinks: false, ignore: ['**/node_modules/**'] })
     .map((f) => path.resolve(f))
     .filter((f) => !isInside(reading.notesRoot, f) && !reading.excluded.has(f) && !reading.ignoredDirs.some((d) => isInside(d, f)))
     .map((f) => relPath(bookRoot, f))

@@ -2,7 +2,7 @@
  * Paths as init handles them: absolute inside, shown and written relative to the book's folder
  * with forward slashes, and links from a nav turned into the note file they mean.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 /** Extensions of the files init takes for notes. */
@@ -52,7 +52,11 @@ export function resolveNoteLink(base: string, link: string, bookRoot: string): L
   if (/\.html?$/i.test(abs)) candidates.push(abs.replace(/\.html?$/i, '.md'));
   if (!path.extname(abs) || !isNoteFile(abs)) candidates.push(`${abs}.md`, `${abs}.mdx`);
   for (const page of FOLDER_PAGES) candidates.push(path.join(abs, page));
-  for (const c of candidates) if (isFile(c) && isNoteFile(c)) return { file: c };
+  for (const c of candidates) {
+    if (!isFile(c) || !isNoteFile(c)) continue;
+    // book.yaml refuses a path that leads out through a symlink: so does init.
+    return isInside(realpathSync(bookRoot), realpathSync(c)) ? { file: c } : { outside: link };
+  }
   return { missing: link };
 }
 
