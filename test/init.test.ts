@@ -311,6 +311,17 @@ describe('init: a plain folder', () => {
     expect(run.text).toContain('  - 附录 \\[A\\].md # the file 附录 [A].md: its brackets are escaped, or book.yaml would read a pattern\n');
   });
 
+  it('takes the author most notes name in their front matter, and says it is a guess', () => {
+    const withAuthors = initFiles({
+      'a.md': '---\nauthor: 林静\n---\n\n# 一\n\n正文。\n',
+      'b.md': '---\nauthor: 林静\n---\n\n# 二\n\n正文。\n',
+      'c.md': '---\nauthor: 客座作者\n---\n\n# 三\n\n正文。\n',
+    });
+    expect(withAuthors.data.author).toBe('林静');
+    expect(withAuthors.text).toMatch(/^author: 林静 # guessed from the front matter of 2 of the 3 notes$/m);
+    expect(run.data.author).toBeUndefined();
+  });
+
   it('leaves out repository files and drafts', () => {
     expect(Object.fromEntries(run.result.report.leftOut)).toEqual({ 'LICENSE.md': 'a repository file, not a note', '草稿.md': 'draft: true in its front matter' });
   });

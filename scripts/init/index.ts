@@ -172,9 +172,10 @@ function metadata(ctx: ReadContext, reading: SourceReading, listed: string[]): B
   }
   if (!guess.confident && language.guessed) report.problem(`language: ${guess.reason}; check it`);
 
+  const author = reading.author ?? authorFromNotes(ctx, listed);
   const lines: [string, Sourced<unknown> | undefined][] = [
     ['title', title],
-    ['author', reading.author],
+    ['author', author],
     ['language', language],
     ['description', reading.description],
   ];
@@ -183,8 +184,22 @@ function metadata(ctx: ReadContext, reading: SourceReading, listed: string[]): B
     const value = Array.isArray(s.value) ? s.value.join(', ') : String(s.value);
     (s.guessed ? report.guess.bind(report) : report.find.bind(report))(`${key}: ${value} (${s.guessed ? 'guessed from' : 'from'} ${s.from})`);
   }
-  if (!reading.author) report.problem('author: not found; write it in book.yaml (a commented line marks the place)');
-  return { title, author: reading.author, language, description: reading.description };
+  if (!author) report.problem('author: not found; write it in book.yaml (a commented line marks the place)');
+  return { title, author, language, description: reading.description };
+}
+
+/** The `author` that more than half of the notes' front matter names (Hugo, Jekyll and Obsidian notes often carry one). */
+function authorFromNotes(ctx: ReadContext, listed: string[]): Sourced<string[]> | undefined {
+  const counts = new Map<string, number>();
+  for (const file of listed) {
+    const r = ctx.notes.read(file);
+    const value = r.ok ? (r.info.frontMatter.author ?? r.info.frontMatter.authors) : undefined;
+    const names = (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.trim());
+    if (names.length) counts.set(JSON.stringify(names), (counts.get(JSON.stringify(names)) ?? 0) + 1);
+  }
+  const [best, n] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? [];
+  if (!best || !n || n * 2 <= listed.length) return undefined;
+  return { value: JSON.parse(best) as string[], from: `the front matter of ${n} of the ${listed.length} notes`, guessed: true };
 }
 
 /**
