@@ -25,8 +25,6 @@ import { readPlainFolder } from './plain.ts';
 import { InitReport, type SourceReading, type Sourced } from './types.ts';
 import { readVitePress } from './vitepress.ts';
 
-export { InitReport } from './types.ts';
-
 export interface InitOptions {
   /** Replace an existing book.yaml. */
   force?: boolean;

@@ -26,7 +26,3 @@ export function cleanName(name: string): string {
   return stripped || base;
 }
 
-/** True when the name starts with a number (01_, 1.2, 3-): the author numbered it. */
-export function hasNumericPrefix(name: string): boolean {
-  return /^\d/.test(name);
-}

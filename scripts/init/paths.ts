@@ -2,7 +2,7 @@
  * Paths as init handles them: absolute inside, shown and written relative to the book's folder
  * with forward slashes, and links from a nav turned into the note file they mean.
  */
-import { existsSync, realpathSync, statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 /** Extensions of the files init takes for notes. */
@@ -68,8 +68,4 @@ export function cleanLink(link: string): string {
   } catch {
     return bare;
   }
-}
-
-export function exists(abs: string): boolean {
-  return existsSync(abs);
 }
