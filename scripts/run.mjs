@@ -45,6 +45,7 @@ const commands = {
   check: { entry: 'scripts/check.ts', bundle: false },
   dev: { entry: 'scripts/dev.ts', bundle: false },
   docs: { entry: 'scripts/docs.ts', bundle: false },
+  init: { entry: 'scripts/init.ts', bundle: false },
 };
 const [name, ...args] = process.argv.slice(2);
 const command = commands[name];
