@@ -15,6 +15,7 @@ import { toString as hastToString } from 'hast-util-to-string';
 import { assembleBook } from './book/assemble.ts';
 import { applyGlossary } from './glossary/apply.ts';
 import { textByRole, UI_TEXT } from './book/font-text.ts';
+import { reportMissingGlyphs } from './book/missing-glyphs.ts';
 import type { Book, OutputFormat } from './model.ts';
 import { readBookNotes } from './notes/read.ts';
 import { epubRenderer } from './render/epub.ts';
@@ -103,7 +104,11 @@ async function buildWith(
   const release = await acquireBuildLock(outDir);
   try {
     const cacheDir = path.join(outDir, '.cache');
-    const fonts = await subsetBookFonts({ textByRole: textByRole(book, UI_TEXT), cacheDir: path.join(cacheDir, 'fonts') });
+    const fonts = await subsetBookFonts({
+      textByRole: textByRole(book, UI_TEXT),
+      cacheDir: path.join(cacheDir, 'fonts'),
+      onMissing: (chars) => reportMissingGlyphs(book, chars, diagnostics),
+    });
     const coverFonts = fonts.filter((f) => f.face.role === 'heading' || f.face.role === 'body').map((f) => f.file);
     const cover = book.config.cover ? readCover(book.config.cover) : await generateCover(book.meta, { fontFiles: coverFonts, cacheDir });
     progress(`fonts: ${fonts.length} subsets, ${(fonts.reduce((n, f) => n + f.data.length, 0) / 1024).toFixed(0)} KiB (${seconds()} s)`);

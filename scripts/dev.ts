@@ -10,6 +10,7 @@ import path from 'node:path';
 import { coverSvg, generateCover, readCover } from './assets/cover.ts';
 import { subsetBookFonts } from './assets/fonts.ts';
 import { textByRole, UI_TEXT } from './book/font-text.ts';
+import { reportMissingGlyphs } from './book/missing-glyphs.ts';
 import { loadBook, PROJECT_ROOT } from './build.ts';
 import { loadBookConfig } from './config/load.ts';
 import { resolveBook } from './config/resolve.ts';
@@ -112,7 +113,7 @@ async function main(argv: string[]): Promise<void> {
       const out = book.config.output.dir;
       pdfFile = path.join(out, `${book.config.output.name}.pdf`);
       const cover = await coverOf(book);
-      const fonts = await subsetBookFonts({ textByRole: textByRole(book, UI_TEXT), cacheDir: path.join(out, '.cache', 'fonts') });
+      const fonts = await subsetBookFonts({ textByRole: textByRole(book, UI_TEXT), cacheDir: path.join(out, '.cache', 'fonts'), onMissing: (chars) => reportMissingGlyphs(book, chars, diagnostics) });
       const files = renderSite({
         book,
         fonts,

@@ -4,6 +4,7 @@ import { toString as hastToString } from 'hast-util-to-string';
 import { visit } from 'unist-util-visit';
 import { emojiIn, type FontRole } from '../assets/fonts.ts';
 import type { Book } from '../model.ts';
+import { svgImageText } from '../assets/svg-image.ts';
 
 const BOLD = new Set(['strong', 'b', 'em', 'i', 'th', 'dt']);
 const MONO = new Set(['code', 'pre', 'kbd', 'samp']);
@@ -31,7 +32,11 @@ export function textByRole(book: Book, extra: string): Record<FontRole, string> 
     heading.push(book.glossary.title, ...book.glossary.entries.map((e) => e.group));
     bold.push(...book.glossary.entries.map((e) => e.term));
   }
-  const all = `${book.text}\n${extra}`;
+  // Text drawn inside SVG images: the PDF draws it with the book's fonts (assets/svg-image.ts).
+  const svg = [...book.images.values()].map(svgImageText);
+  bold.push(...svg.map((t) => t.bold));
+  mono.push(...svg.map((t) => t.mono));
+  const all = `${book.text}\n${extra}${svg.map((t) => t.body).join('')}`;
   return {
     body: all,
     bold: bold.join('') + heading.join(''),

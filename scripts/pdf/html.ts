@@ -14,6 +14,8 @@ import { titlePage } from '../render/parts.ts';
 import type { RenderContext } from '../render/renderer.ts';
 import { chineseNumber } from '../render/epub.ts';
 import { readStyles } from '../render/styles.ts';
+import { inlineSvgImages } from './inline-svg.ts';
+import { boxMissingGlyphs, missingGlyphPattern, spellMissing } from './missing-glyphs.ts';
 
 /** Every URL the page may load lives under this origin; the renderer answers them from memory. */
 export const BOOK_ORIGIN = 'https://book.invalid/';
@@ -102,8 +104,8 @@ function contents(book: Book, pageOf: Map<string, number> | undefined): Element 
  * `:first` only to the document's first page, so postprocess.ts removes the margin boxes from
  * chapter opening pages instead.
  */
-function chapterPageCss(book: Book): string {
-  const title = cssString(book.meta.title);
+function chapterPageCss(book: Book, missing?: RegExp): string {
+  const title = cssString(spellMissing(book.meta.title, missing));
   const rules: string[] = [];
   const pages = book.parts.flatMap((p) => p.chapters).map((c) => ({ name: chapterPageName(c), title: c.title }));
   if (book.glossary) pages.push({ name: 'glossary', title: book.glossary.title });
@@ -112,7 +114,7 @@ function chapterPageCss(book: Book): string {
     rules.push(
       `.${name} { page: ${name}; }`,
       `@page ${name}:left { @top-left { content: ${title}; } }`,
-      `@page ${name}:right { @top-right { content: ${cssString(c.title)}; } }`,
+      `@page ${name}:right { @top-right { content: ${cssString(spellMissing(c.title, missing))}; } }`,
       `@page ${name}:first { @top-left { content: none; } @top-right { content: none; } @bottom-center { content: none; } }`,
     );
   }
@@ -171,10 +173,19 @@ export interface PagePatch {
   glossaryHtml?: string;
 }
 
-export function pagePatch(book: Book, pageOf: Map<string, number>): PagePatch {
+export function pagePatch(book: Book, pageOf: Map<string, number>, ctx?: RenderContext): PagePatch {
   const numbers = tocTargets(book).map((t): [string, string] => [t.id, String(pageOf.get(t.id) ?? '')]);
   if (!book.glossary) return { numbers };
-  return { numbers, glossaryId: `${book.glossary.id}-section`, glossaryHtml: toHtml(glossarySection(book.glossary, book.config.hasParts, pageOf)) };
+  const glossary = glossarySection(book.glossary, book.config.hasParts, pageOf);
+  if (ctx) forPrint(glossary, ctx);
+  return { numbers, glossaryId: `${book.glossary.id}-section`, glossaryHtml: toHtml(glossary) };
+}
+
+/** Only the book's fonts draw the page: missing characters boxed, SVG images inline. */
+function forPrint(tree: Element, ctx: RenderContext): void {
+  const missing = missingGlyphPattern(ctx.book, ctx.fonts);
+  boxMissingGlyphs(tree, missing);
+  inlineSvgImages(tree, ctx.book.images, missing);
 }
 
 export function printHtml(ctx: RenderContext, pageOf?: Map<string, number>): string {
@@ -186,7 +197,7 @@ export function printHtml(ctx: RenderContext, pageOf?: Map<string, number>): str
     readStyles(ctx.stylesDir, ['book.css', 'print.css'], book),
     `@page { size: ${width} ${height}; }`,
     book.config.pdf.chapterStart === 'right' ? '.chapter, .part-page { break-before: right; }' : '',
-    chapterPageCss(book),
+    chapterPageCss(book, missingGlyphPattern(book, ctx.fonts)),
   ].join('\n');
 
   const body: ElementContent[] = [
@@ -214,9 +225,11 @@ export function printHtml(ctx: RenderContext, pageOf?: Map<string, number>): str
     }
   }
   if (book.glossary) body.push(glossarySection(book.glossary, hasParts, pageOf));
+  const bodyElement = h('body', { className: ['print', `paragraphs-${book.config.style.paragraphs}`] }, body);
+  forPrint(bodyElement, ctx);
   const doc = h('html', { lang: book.meta.language }, [
     h('head', [h('meta', { charset: 'utf-8' }), h('base', { href: BOOK_ORIGIN }), h('title', book.meta.title), h('style', css)]),
-    h('body', { className: ['print', `paragraphs-${book.config.style.paragraphs}`] }, body),
+    bodyElement,
   ]);
   return `<!doctype html>\n${toHtml(doc)}\n`;
 }

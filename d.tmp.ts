@@ -1,0 +1,12 @@
+import { loadBook } from './scripts/build.ts';
+import { Diagnostics } from './scripts/errors.ts';
+import { textByRole, UI_TEXT } from './scripts/book/font-text.ts';
+import { planFonts } from './scripts/assets/font-plan.ts';
+import { BOOK_FONTS, sourceCoverage, type FontFace, type FontRole } from './scripts/assets/fonts.ts';
+const book = await loadBook({ configFile: 'test/fixtures/fonts-book/book.yaml', outDir: '/tmp/fb2' }, new Diagnostics());
+const t = textByRole(book, UI_TEXT);
+const primary = Object.fromEntries(BOOK_FONTS.map((f) => [f.role, f])) as Record<FontRole, FontFace>;
+const plan = planFonts(t, primary, sourceCoverage);
+for (const [f, s] of plan.assigned) console.log(f.family, f.weight, [...s].join(''));
+for (const [f, s] of plan.excluded) console.log('EXCL', f.family, f.weight, [...s].join(''));
+console.log(plan.missing);

@@ -1,0 +1,118 @@
+/**
+ * Which font draws which character, decided from the fonts' own cmaps before anything is
+ * printed, the way the browser will decide it from the CSS font stacks:
+ *
+ *   body     "Inkstone Serif" 400, "Inkstone Emoji", fallbacks at 400
+ *   bold     "Inkstone Serif" 700, "Inkstone Emoji", fallbacks at 700
+ *   heading  "Inkstone Sans" 700, "Inkstone Serif" 700, "Inkstone Emoji", fallbacks at 700
+ *   mono     "Inkstone Mono" 400, "Inkstone Serif" 400, "Inkstone Emoji", fallbacks at 400
+ *
+ * A character goes to the first font of its stack that has it, so each subset holds exactly the
+ * characters the browser will ask it for, a fallback font enters the book only when its text
+ * needs it, and a character that no font has is known (and reported) before printing.
+ *
+ * Two refinements keep a word in one font:
+ * - a grapheme cluster (a letter and its combining accents, a Devanagari conjunct) goes whole
+ *   to the first font that has all of it, as the browser's shaper does;
+ * - Greek and Cyrillic: the Chinese fonts have most of these letters but not all (no ά). If
+ *   the book uses a letter of the script that a font lacks, that font draws none of the
+ *   script, so a Greek word is not set in two typefaces.
+ */
+import type { Coverage } from './cmap.ts';
+import { fallbackFaces } from './fallback-fonts.ts';
+import type { FontFace, FontRole } from './fonts.ts';
+
+export type StackRole = Exclude<FontRole, 'emoji'>;
+
+/** The font stack of each role, primaries from `primary` (keyed by role), as in styles/book.css. */
+export function roleStacks(primary: Record<FontRole, FontFace>): Record<StackRole, FontFace[]> {
+  return {
+    body: [primary.body, primary.emoji, ...fallbackFaces(400)],
+    bold: [primary.bold, primary.emoji, ...fallbackFaces(700)],
+    heading: [primary.heading, primary.bold, primary.emoji, ...fallbackFaces(700)],
+    mono: [primary.mono, primary.body, primary.emoji, ...fallbackFaces(400)],
+  };
+}
+
+/**
+ * Characters that are never drawn with a glyph of their own: controls, and the default
+ * ignorables (zero-width joiners, variation selectors, soft hyphen, bidi marks).
+ */
+const NO_GLYPH = /^[\p{Cc}\p{Default_Ignorable_Code_Point}\p{Zl}\p{Zp}]$/u;
+export const needsGlyph = (char: string): boolean => !NO_GLYPH.test(char);
+
+/** Scripts a font must have whole to draw any of (see the header). */
+const WHOLE_SCRIPTS: readonly RegExp[] = [/^\p{Script=Greek}$/u, /^\p{Script=Cyrillic}$/u];
+
+export interface FontPlan {
+  /** Characters each font must hold for the browser to find them where the stacks say. */
+  assigned: Map<FontFace, Set<string>>;
+  /** Characters a font has but must not hold (the whole-script rule), e.g. Greek in Noto Serif SC. */
+  excluded: Map<FontFace, Set<string>>;
+  /** Characters no font of the book has, in code point order. */
+  missing: string[];
+}
+
+export function planFonts(textByRole: Record<FontRole, string>, primary: Record<FontRole, FontFace>, coverageOf: (face: FontFace) => Coverage): FontPlan {
+  const stacks = roleStacks(primary);
+  const assigned = new Map<FontFace, Set<string>>();
+  const excluded = new Map<FontFace, Set<string>>();
+  const missing = new Set<string>();
+  const add = (map: Map<FontFace, Set<string>>, face: FontFace, char: string) => {
+    let set = map.get(face);
+    if (!set) map.set(face, (set = new Set()));
+    set.add(char);
+  };
+
+  // Letters of each whole script the book uses, and whether a font has all of them.
+  const allText = Object.values(textByRole).join('');
+  const used = WHOLE_SCRIPTS.map((re) => [...new Set(allText)].filter((c) => re.test(c)));
+  const wholeCache = new Map<string, boolean>();
+  const hasWholeScript = (face: FontFace, script: number): boolean => {
+    const key = `${script}\0${face.source}`;
+    let ok = wholeCache.get(key);
+    if (ok === undefined) wholeCache.set(key, (ok = used[script]!.every((c) => coverageOf(face).has(c.codePointAt(0)!))));
+    return ok;
+  };
+  const scriptOf = (char: string) => WHOLE_SCRIPTS.findIndex((re) => re.test(char));
+  const allowed = (face: FontFace, char: string): boolean => {
+    if (face.only && !face.only.test(char)) return false;
+    if (!coverageOf(face).has(char.codePointAt(0)!)) return false;
+    const script = scriptOf(char);
+    return script < 0 || hasWholeScript(face, script);
+  };
+  const firstFor = (stack: FontFace[], chars: string[]) => stack.find((face) => chars.every((c) => allowed(face, c)));
+
+  for (const [role, stack] of Object.entries(stacks) as [StackRole, FontFace[]][]) {
+    const text = textByRole[role];
+    const hard = new Set([...new Set(text)].filter((c) => needsGlyph(c) && !allowed(stack[0]!, c)));
+    if (hard.size === 0) continue;
+    // Only text with a character the role's own font cannot draw needs its clusters looked at.
+    const clusters = new Set<string>();
+    for (const { segment } of new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)) {
+      if (segment.length === 1 ? hard.has(segment) : [...segment].some((c) => hard.has(c))) clusters.add(segment);
+    }
+    for (const cluster of clusters) {
+      const chars = [...cluster].filter(needsGlyph);
+      const whole = chars.length > 1 ? firstFor(stack, chars) : undefined;
+      if (whole) {
+        for (const c of chars) add(assigned, whole, c);
+        continue;
+      }
+      for (const c of chars) {
+        const face = firstFor(stack, [c]);
+        if (face) add(assigned, face, c);
+        else missing.add(c);
+      }
+    }
+  }
+
+  // A font that lacks part of a whole script keeps none of it. Only the primaries need telling:
+  // they are given their role's whole text, fallbacks only what was assigned to them above.
+  for (const face of new Set(Object.values(primary))) {
+    used.forEach((letters, script) => {
+      if (letters.length && !hasWholeScript(face, script)) for (const c of letters) if (coverageOf(face).has(c.codePointAt(0)!)) add(excluded, face, c);
+    });
+  }
+  return { assigned, excluded, missing: [...missing].sort((a, b) => a.codePointAt(0)! - b.codePointAt(0)!) };
+}
