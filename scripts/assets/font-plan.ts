@@ -41,6 +41,43 @@ export function roleStacks(primary: Record<FontRole, FontFace>): Record<StackRol
 const NO_GLYPH = /^[\p{Cc}\p{Default_Ignorable_Code_Point}\p{Zl}\p{Zp}]$/u;
 export const needsGlyph = (char: string): boolean => !NO_GLYPH.test(char);
 
+/**
+ * Spaces need no fallback font: where a font lacks U+3000 or U+202F the shaper (HarfBuzz) draws
+ * the font's own space at the right width. They stay in the subsets of the fonts that have them.
+ */
+const SPACE = /^\p{Zs}$/u;
+
+/** What joins the character before it into one grapheme cluster (marks, joiners, selectors, skin tones). */
+const EXTENDS = /^[\p{M}\u200c\u200d\p{Emoji_Modifier}]$/u;
+
+/**
+ * The distinct grapheme clusters of `text` that contain one of `chars`: each occurrence with the
+ * marks and joined characters around it. (Intl.Segmenter over a whole book is far too slow.)
+ */
+export function clustersAround(text: string, chars: Set<string>): Set<string> {
+  const out = new Set<string>();
+  const pattern = new RegExp(`[${[...chars].map((c) => `\\u{${c.codePointAt(0)!.toString(16)}}`).join('')}]`, 'gu');
+  const before = (i: number) => (i >= 2 && /[\udc00-\udfff]/.test(text[i - 1]!) ? 2 : 1);
+  const cp = (i: number) => String.fromCodePoint(text.codePointAt(i)!);
+  for (const m of text.matchAll(pattern)) {
+    let start = m.index;
+    // Back to the base: over marks before this character, and over anything a joiner attaches.
+    while (start > 0) {
+      const prev = start - before(start);
+      if (EXTENDS.test(cp(start)) || cp(prev) === '\u200d') start = prev;
+      else break;
+    }
+    let end = m.index + m[0].length;
+    while (end < text.length) {
+      const next = cp(end);
+      if (EXTENDS.test(next) || text[end - 1] === '\u200d') end += next.length;
+      else break;
+    }
+    out.add(text.slice(start, end));
+  }
+  return out;
+}
+
 /** Scripts a font must have whole to draw any of (see the header). */
 const WHOLE_SCRIPTS: readonly RegExp[] = [/^\p{Script=Greek}$/u, /^\p{Script=Cyrillic}$/u];
 
@@ -85,13 +122,10 @@ export function planFonts(textByRole: Record<FontRole, string>, primary: Record<
 
   for (const [role, stack] of Object.entries(stacks) as [StackRole, FontFace[]][]) {
     const text = textByRole[role];
-    const hard = new Set([...new Set(text)].filter((c) => needsGlyph(c) && !allowed(stack[0]!, c)));
+    const hard = new Set([...new Set(text)].filter((c) => needsGlyph(c) && !SPACE.test(c) && !allowed(stack[0]!, c)));
     if (hard.size === 0) continue;
     // Only text with a character the role's own font cannot draw needs its clusters looked at.
-    const clusters = new Set<string>();
-    for (const { segment } of new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)) {
-      if (segment.length === 1 ? hard.has(segment) : [...segment].some((c) => hard.has(c))) clusters.add(segment);
-    }
+    const clusters = clustersAround(text, hard);
     for (const cluster of clusters) {
       const chars = [...cluster].filter(needsGlyph);
       const whole = chars.length > 1 ? firstFor(stack, chars) : undefined;
