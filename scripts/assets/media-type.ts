@@ -4,9 +4,7 @@ export function sniffImageType(data: Buffer): { mediaType: string; extension: st
   if (data.length >= 3 && data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff) return { mediaType: 'image/jpeg', extension: 'jpg' };
   if (data.length >= 6 && /^GIF8[79]a/.test(data.subarray(0, 6).toString('latin1'))) return { mediaType: 'image/gif', extension: 'gif' };
   if (data.length >= 12 && data.subarray(0, 4).toString('latin1') === 'RIFF' && data.subarray(8, 12).toString('latin1') === 'WEBP') return { mediaType: 'image/webp', extension: 'webp' };
-  // An XML declaration, comments and a DOCTYPE (with an internal subset) come before the root
-  // in any order, and graphviz's or Inkscape's comments can run past the first 512 bytes.
-  const head = data.subarray(0, 65536).toString('utf8').replace(/^\uFEFF/, '');
-  if (/^(?:\s|<\?xml[^>]*>|<!--[\s\S]*?-->|<!DOCTYPE\s+svg[^>[]*(?:\[[\s\S]*?\])?\s*>)*<svg[\s>]/i.test(head)) return { mediaType: 'image/svg+xml', extension: 'svg' };
+  const head = data.subarray(0, 512).toString('utf8').trimStart();
+  if (/^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<!DOCTYPE svg[^>]*>\s*)?<svg[\s>]/i.test(head)) return { mediaType: 'image/svg+xml', extension: 'svg' };
   return undefined;
 }
