@@ -109,7 +109,8 @@ async function buildWith(
       cacheDir: path.join(cacheDir, 'fonts'),
       onMissing: (chars) => reportMissingGlyphs(book, chars, diagnostics),
     });
-    const coverFonts = fonts.filter((f) => f.face.role === 'heading' || f.face.role === 'body').map((f) => f.file);
+    // The fallbacks too: resvg takes a glyph the Chinese fonts lack (a Greek ά) from them.
+    const coverFonts = fonts.filter((f) => f.face.role === 'heading' || f.face.role === 'body' || f.face.role === 'fallback').map((f) => f.file);
     const cover = book.config.cover ? readCover(book.config.cover) : await generateCover(book.meta, { fontFiles: coverFonts, cacheDir });
     progress(`fonts: ${fonts.length} subsets, ${(fonts.reduce((n, f) => n + f.data.length, 0) / 1024).toFixed(0)} KiB (${seconds()} s)`);
 
