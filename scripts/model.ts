@@ -147,13 +147,16 @@ export interface Book {
 export type FontRole = 'body' | 'bold' | 'heading' | 'mono' | 'emoji';
 
 export interface FontFace {
-  role: FontRole;
+  /** `fallback`: a font for what the others lack (assets/fallback-fonts.ts), used only when needed. */
+  role: FontRole | 'fallback';
   family: string;
   weight: number;
   /** Source file in node_modules. */
   source: string;
   /** The family name inside the font file (what tools that load files, like resvg, match). */
   fileFamily: string;
+  /** Characters this face is used for (a script font's own script); others go on down the stack. */
+  only?: RegExp;
 }
 
 /** A font subset the assets stage made from a FontFace (assets/fonts.ts). */

@@ -3,14 +3,15 @@ import type { Element, Nodes } from 'hast';
 import { toString as hastToString } from 'hast-util-to-string';
 import { visit } from 'unist-util-visit';
 import { labelText } from '../labels.ts';
-import type { Book } from '../model.ts';
+import type { Book, ImageAsset } from '../model.ts';
 import { emojiIn, type FontRole } from './fonts.ts';
+import { svgImageText } from './svg-image.ts';
 
 const BOLD = new Set(['strong', 'b', 'em', 'i', 'th', 'dt']);
 const MONO = new Set(['code', 'pre', 'kbd', 'samp']);
 const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 
-export function textByRole(book: Book): Record<FontRole, string> {
+export function textByRole(book: Book, images: ReadonlyMap<string, ImageAsset> = new Map()): Record<FontRole, string> {
   // Generated labels (part numbers, 目录, 参见…) are set in headings and bold too.
   const labels = labelText(book.parts.length);
   const meta = [book.meta.title, book.meta.subtitle ?? '', ...book.meta.authors];
@@ -36,6 +37,11 @@ export function textByRole(book: Book): Record<FontRole, string> {
     bold.push(...book.glossary.entries.map((e) => e.term));
     body.push(book.glossary.title, ...book.glossary.entries.map((e) => `${e.term} ${e.english ?? ''} ${e.aliases.join(' ')} ${hastToString(e.definition)}`));
   }
+  // Text drawn inside SVG images: the PDF draws it with the book's fonts (assets/svg-image.ts).
+  const svg = [...images.values()].map(svgImageText);
+  bold.push(...svg.map((t) => t.bold));
+  mono.push(...svg.map((t) => t.mono));
+  body.push(...svg.map((t) => t.body));
   const all = body.join('\n');
   return {
     body: all,

@@ -10,6 +10,9 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { FontFace, FontRole, SubsetFont } from '../model.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
+import { type Coverage, fontFileCoverage } from './cmap.ts';
+import { FALLBACK_FONTS } from './fallback-fonts.ts';
+import { planFonts } from './font-plan.ts';
 
 export type { FontFace, FontRole, SubsetFont } from '../model.ts';
 
@@ -35,13 +38,36 @@ export interface SubsetRequest {
   /** Text each role must be able to show. */
   textByRole: Record<FontRole, string>;
   cacheDir: string;
+  /** Told the characters that no font of the book has (before anything is printed). */
+  onMissing?: (chars: string[]) => void;
+}
+
+const coverages = new Map<string, Coverage>();
+/** The cmap coverage of a face's source file, read once per process. */
+export function sourceCoverage(face: FontFace): Coverage {
+  let coverage = coverages.get(face.source);
+  if (!coverage) coverages.set(face.source, (coverage = fontFileCoverage(fontSourcePath(face))));
+  return coverage;
 }
 
 export async function subsetBookFonts(request: SubsetRequest): Promise<SubsetFont[]> {
   const results: SubsetFont[] = [];
-  for (const face of BOOK_FONTS) {
-    const wanted = uniqueChars((face.role === 'emoji' ? '' : ALWAYS) + request.textByRole[face.role]);
-    if (face.role === 'emoji' && wanted.trim() === '') continue;
+  const primary = Object.fromEntries(BOOK_FONTS.map((f) => [f.role, f])) as Record<FontRole, FontFace>;
+  const plan = planFonts(request.textByRole, primary, sourceCoverage);
+  if (plan.missing.length) request.onMissing?.(plan.missing);
+  for (const face of [...BOOK_FONTS, ...FALLBACK_FONTS]) {
+    const assigned = [...(plan.assigned.get(face) ?? [])].join('');
+    let wanted: string;
+    if (face.role === 'fallback') {
+      // Only what the book's own fonts lack, and only if the book has any of it.
+      if (!assigned) continue;
+      wanted = uniqueChars(assigned);
+    } else {
+      const excluded = plan.excluded.get(face);
+      const text = (face.role === 'emoji' ? '' : ALWAYS) + request.textByRole[face.role] + assigned;
+      wanted = uniqueChars(excluded ? [...text].filter((c) => !excluded.has(c)).join('') : text);
+      if (face.role === 'emoji' && wanted.trim() === '') continue;
+    }
     const source = fontSourcePath(face);
     const key = createHash('sha256').update(`${face.source}\0${wanted}`).digest('hex').slice(0, 16);
     const cached = path.join(request.cacheDir, `${key}.ttf`);
@@ -60,8 +86,13 @@ export async function subsetBookFonts(request: SubsetRequest): Promise<SubsetFon
   return results;
 }
 
+/**
+ * The distinct characters of `text`, sorted. Line breaks and tabs count as a space; every other
+ * space character is kept: the ideographic space U+3000 that Chinese writers indent with and
+ * the no-break spaces need glyphs of their own, or the browser takes them from a system font.
+ */
 export function uniqueChars(text: string): string {
-  return [...new Set(text.replace(/\s+/g, ' '))].sort().join('');
+  return [...new Set(text.replace(/[\t\n\r\f]+/g, ' '))].sort().join('');
 }
 
 const EMOJI = /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u200d|\ufe0f/gu;

@@ -1,7 +1,8 @@
 /**
- * The assets stage: the files every renderer embeds. Images first (a placeholder's text needs
- * glyphs too), then the fonts subset to the finished book's characters, then the cover, drawn in
- * those fonts unless book.yaml names one.
+ * The assets stage: the files every renderer embeds. Images first (a placeholder's text and an
+ * SVG's text need glyphs too), then the fonts subset to the finished book's characters (with
+ * fallbacks for what the book's fonts lack, and a warning for what no font has), then the cover,
+ * drawn in those fonts unless book.yaml names one.
  */
 import path from 'node:path';
 import type { Diagnostics } from '../errors.ts';
@@ -11,6 +12,7 @@ import { embedImages } from './embed-images.ts';
 import { subsetBookFonts } from './fonts.ts';
 import { textByRole } from './font-text.ts';
 import { ImageResolver } from './images.ts';
+import { reportMissingGlyphs } from './missing-glyphs.ts';
 
 export interface AssetOptions {
   diagnostics: Diagnostics;
@@ -23,8 +25,15 @@ export interface AssetOptions {
 export async function prepareAssets(input: Book, options: AssetOptions): Promise<{ book: Book; assets: BookAssets }> {
   const resolver = new ImageResolver({ root: input.config.root, cacheDir: path.join(options.cacheDir, 'images'), diagnostics: options.diagnostics, offline: options.offline });
   const book = await embedImages(input, resolver);
-  const fonts = await subsetBookFonts({ textByRole: textByRole(book), cacheDir: path.join(options.cacheDir, 'fonts') });
-  const coverFonts = fonts.filter((f) => f.face.role === 'heading' || f.face.role === 'body').map((f) => f.file);
+  const images = resolver.assets;
+  const fonts = await subsetBookFonts({
+    textByRole: textByRole(book, images),
+    cacheDir: path.join(options.cacheDir, 'fonts'),
+    // Before anything is printed: a character no font of the book has is a warning at its first use.
+    onMissing: (chars) => reportMissingGlyphs(book, images, chars, options.diagnostics),
+  });
+  // The fallbacks too: resvg takes a glyph the Chinese fonts lack (a Greek ά) from them.
+  const coverFonts = fonts.filter((f) => f.face.role === 'heading' || f.face.role === 'body' || f.face.role === 'fallback').map((f) => f.file);
   const cover = book.config.cover ? readCover(book.config.cover) : await generateCover(book.meta, { fontFiles: coverFonts, cacheDir: options.cacheDir });
-  return { book, assets: { fonts, cover, images: resolver.assets } };
+  return { book, assets: { fonts, cover, images } };
 }

@@ -90,7 +90,8 @@ export function assembleBook(config: ResolvedBook, chaptersByPart: ConvertedChap
         });
         notes.set(source.ref.path, { source, tree, slugMap, anchor });
         const wrapper = h('div', { className: ['note'], id: single ? undefined : anchor }, tree.children as ElementContent[]);
-        wrapper.data = { note: source.ref };
+        // hast-util-from-parse5 declares a required `position` on ElementData that only its own parser fills.
+        wrapper.data = { note: source.ref } as Element['data'];
         body.push(wrapper);
       }
       const chapterModel: Chapter = {

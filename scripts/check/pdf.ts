@@ -2,11 +2,16 @@
  * PDF checks with poppler and qpdf: fonts (every one embedded, only the book's own families),
  * an outline, Title and Author, and a tagged (structure) tree.
  */
+import { FALLBACK_FAMILIES } from '../assets/fallback-fonts.ts';
+import { BOOK_FONTS } from '../assets/fonts.ts';
 import { MissingTool, runTool } from './tools.ts';
 import { result, type CheckResult } from './types.ts';
 
-/** The families the build embeds (scripts/render/pdf/fonts.ts renames the npm fonts to these). */
-export const BOOK_FONT = /^Inkstone(Serif|Sans|Mono|Emoji)(-|$)/;
+/** The PDF names of the book's families: InkstoneSerif … and the fallbacks, InkstoneMath … */
+export const BOOK_FAMILY_NAMES: readonly string[] = [...new Set([...BOOK_FONTS.map((f) => f.family), ...FALLBACK_FAMILIES])].map((f) => f.replace(/\s+/g, ''));
+
+/** The fonts the build embeds (scripts/render/pdf/fonts.ts renames the npm fonts to these). */
+export const BOOK_FONT = new RegExp(`^(${BOOK_FAMILY_NAMES.join('|')})-(Regular|Bold)$`);
 
 export interface PdfFont {
   name: string;
@@ -36,7 +41,7 @@ export function fontProblems(fonts: PdfFont[]): string[] {
   if (fonts.length === 0) problems.push('no fonts found (pdffonts listed none)');
   for (const f of fonts) {
     if (!f.embedded) problems.push(`font not embedded: ${f.name} (${f.type})`);
-    if (!BOOK_FONT.test(withoutSubsetTag(f.name))) problems.push(`font from outside the book: ${f.name} (${f.type}); only Inkstone{Serif,Sans,Mono,Emoji} belong in the PDF`);
+    if (!BOOK_FONT.test(withoutSubsetTag(f.name))) problems.push(`font from outside the book: ${f.name} (${f.type}); only the book's own fonts (${BOOK_FAMILY_NAMES.join(', ')}) belong in the PDF`);
   }
   return problems;
 }

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../../scripts/build.ts';
+import { BOOK_FONT, withoutSubsetTag } from '../../scripts/check/pdf.ts';
 
 const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
 const pageText = (file: string, n: number) => run('pdftotext', ['-layout', '-f', String(n), '-l', String(n), file, '-']);
@@ -58,7 +59,7 @@ describe('PDF of the real book', () => {
     expect(rows.length).toBeGreaterThan(2);
     for (const row of rows) {
       const cols = row.trim().split(/\s+/);
-      expect(cols[0]).toMatch(/^[A-Z]{6}\+Inkstone(Serif|Sans|Mono|Emoji)-(Regular|Bold)$/);
+      expect(withoutSubsetTag(cols[0]!)).toMatch(BOOK_FONT);
       // name, type (2 words), encoding, emb, sub, uni, object, gen
       expect(cols.at(-5)).toBe('yes');
     }

@@ -100,7 +100,7 @@ export const pdfRenderer: Renderer = {
           await loadBookPage(page);
         } else {
           // The page is loaded already: fill the numbers in rather than load it again.
-          await patchBookPage(page, pagePatch(book, ctx.layout, pageOf));
+          await patchBookPage(page, pagePatch(ctx, pageOf));
         }
         const loaded = performance.now();
         const bytes = await printPdf(page, { measure: pageOf === undefined });

@@ -15,6 +15,8 @@ import { flattenContents, type BookLayout, type ContentsEntry } from '../layout.
 import { titlePage } from '../markup.ts';
 import type { RenderContext } from '../renderer.ts';
 import { readStyles } from '../styles.ts';
+import { inlineSvgImages } from './inline-svg.ts';
+import { boxMissingGlyphs, missingGlyphPattern, spellMissing } from './missing-glyphs.ts';
 
 /** Every URL the page may load lives under this origin; the renderer answers them from memory. */
 export const BOOK_ORIGIN = 'https://book.invalid/';
@@ -90,8 +92,8 @@ function contents(book: Book, layout: BookLayout, pageOf: Map<string, number> | 
  * `:first` only to the document's first page, so postprocess.ts removes the margin boxes from
  * chapter opening pages instead.
  */
-function chapterPageCss(book: Book): string {
-  const title = cssString(book.meta.title);
+function chapterPageCss(book: Book, missing?: RegExp): string {
+  const title = cssString(spellMissing(book.meta.title, missing));
   const rules: string[] = [];
   const pages = book.parts.flatMap((p) => p.chapters).map((c) => ({ name: chapterPageName(c), title: c.title }));
   if (book.glossary) pages.push({ name: 'glossary', title: book.glossary.title });
@@ -100,7 +102,7 @@ function chapterPageCss(book: Book): string {
     rules.push(
       `.${name} { page: ${name}; }`,
       `@page ${name}:left { @top-left { content: ${title}; } }`,
-      `@page ${name}:right { @top-right { content: ${cssString(c.title)}; } }`,
+      `@page ${name}:right { @top-right { content: ${cssString(spellMissing(c.title, missing))}; } }`,
       `@page ${name}:first { @top-left { content: none; } @top-right { content: none; } @bottom-center { content: none; } }`,
     );
   }
@@ -159,10 +161,20 @@ export interface PagePatch {
   glossaryHtml?: string;
 }
 
-export function pagePatch(book: Book, layout: BookLayout, pageOf: Map<string, number>): PagePatch {
+export function pagePatch(ctx: RenderContext, pageOf: Map<string, number>): PagePatch {
+  const { book, layout } = ctx;
   const numbers = tocTargets(book, layout).map((t): [string, string] => [t.id, String(pageOf.get(t.id) ?? '')]);
   if (!book.glossary) return { numbers };
-  return { numbers, glossaryId: `${book.glossary.id}-section`, glossaryHtml: toHtmlString(glossarySection(book.glossary, book.config.hasParts, pageOf)) };
+  const glossary = glossarySection(book.glossary, book.config.hasParts, pageOf);
+  forPrint(glossary, ctx);
+  return { numbers, glossaryId: `${book.glossary.id}-section`, glossaryHtml: toHtmlString(glossary) };
+}
+
+/** Only the book's fonts draw the page: missing characters boxed, SVG images inline. */
+function forPrint(tree: Element, ctx: RenderContext): void {
+  const missing = missingGlyphPattern(ctx.book, ctx.assets);
+  boxMissingGlyphs(tree, missing);
+  inlineSvgImages(tree, ctx.assets.images, missing);
 }
 
 export function printHtml(ctx: RenderContext, pageOf?: Map<string, number>): string {
@@ -174,7 +186,7 @@ export function printHtml(ctx: RenderContext, pageOf?: Map<string, number>): str
     readStyles(ctx.stylesDir, ['book.css', 'print.css'], book),
     `@page { size: ${width} ${height}; }`,
     book.config.pdf.chapterStart === 'right' ? '.chapter, .part-page { break-before: right; }' : '',
-    chapterPageCss(book),
+    chapterPageCss(book, missingGlyphPattern(book, ctx.assets)),
   ].join('\n');
 
   const body: ElementContent[] = [
@@ -203,9 +215,11 @@ export function printHtml(ctx: RenderContext, pageOf?: Map<string, number>): str
     }
   }
   if (book.glossary) body.push(glossarySection(book.glossary, hasParts, pageOf));
+  const bodyElement = h('body', body);
+  forPrint(bodyElement, ctx);
   const doc = h('html', { lang: book.meta.language }, [
     h('head', [h('meta', { charset: 'utf-8' }), h('base', { href: BOOK_ORIGIN }), h('title', book.meta.title), h('style', css)]),
-    h('body', body),
+    bodyElement,
   ]);
   return `<!doctype html>\n${toHtmlString(doc)}\n`;
 }
