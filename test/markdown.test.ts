@@ -119,7 +119,7 @@ describe('GFM', () => {
       '<ul class="contains-task-list">\n<li class="task-list-item"><input type="checkbox" checked disabled> 完成</li>\n<li class="task-list-item"><input type="checkbox" disabled> 未完成</li>\n</ul>',
     );
     expect(await html('| 甲 | 乙 |\n|---|--:|\n| 1 | 2 |')).toBe(
-      '<table>\n<thead>\n<tr>\n<th>甲</th>\n<th align="right">乙</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td>1</td>\n<td align="right">2</td>\n</tr>\n</tbody>\n</table>',
+      '<table>\n<thead>\n<tr>\n<th>甲</th>\n<th class="align-right">乙</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td>1</td>\n<td class="align-right">2</td>\n</tr>\n</tbody>\n</table>',
     );
     expect(await html('~~删除~~')).toBe('<p><del>删除</del></p>');
   });

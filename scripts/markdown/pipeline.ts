@@ -1,7 +1,8 @@
 /**
  * Markdown → HTML tree for one note (unified: remark → rehype). The stages, in order:
  * parse (GFM, front matter, CJK-friendly emphasis, no indented code) → stray `**` → CJK line
- * breaks → heading levels → HTML → raw HTML sanitised → code highlighted.
+ * breaks → heading levels → HTML → raw HTML sanitised → presentational attributes made valid
+ * XHTML → code highlighted.
  * Ids, links between notes and images are book-level concerns handled in book/assemble.ts.
  */
 import type { Root as HastRoot } from 'hast';
@@ -20,6 +21,7 @@ import { VFile } from 'vfile';
 import type { Diagnostics } from '../errors.ts';
 import remarkCjkLineBreaks from './cjk-line-breaks.ts';
 import { normaliseHeadings, type HeadingResult } from './headings.ts';
+import rehypePresentationalAttributes from './presentational-attributes.ts';
 import { sanitizeSchema } from './sanitize-schema.ts';
 import remarkStrayEmphasis from './stray-emphasis.ts';
 import rehypeReportUnsafeHtml from './unsafe-html.ts';
@@ -66,6 +68,8 @@ const htmlProcessor = unified()
   // Just before the sanitizer: say what it is about to remove, with file:line:col.
   .use(rehypeReportUnsafeHtml, { schema: sanitizeSchema })
   .use(rehypeSanitize, sanitizeSchema)
+  // What the sanitizer kept, made valid EPUB 3 XHTML (align= → class, <center> → div …).
+  .use(rehypePresentationalAttributes)
   .use(rehypeHighlight, { detect: false, plainText: ['text', 'txt', 'plain', 'plaintext'] })
   .freeze();
 
