@@ -44,6 +44,8 @@ export interface ResolvedBook {
   output: { dir: string; name: string };
   glossary?: { file: string; relPath: string; title: string; link: 'first' | 'every' | 'none' };
   style: { paragraphs: 'indent' | 'spacing' };
+  /** How notes are read; `indentedCode`: see markdown/indented-code.ts. */
+  markdown: { indentedCode: 'auto' | boolean };
   epub: { embedFonts: boolean };
   pdf: { pageSize: PageSize; chapterStart: 'any' | 'right' };
 }

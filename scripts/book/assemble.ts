@@ -49,6 +49,7 @@ export async function assembleBook(config: ResolvedBook, chaptersByPart: ReadCha
           file: source.ref.relPath,
           single,
           footnotePrefix: `n${noteNumber}-`,
+          indentedCode: config.markdown.indentedCode,
           diagnostics: options.diagnostics,
         }, { dir: options.noteCacheDir });
         rendered.push({ source, tree, headings });

@@ -124,6 +124,7 @@ export function resolveBook(config: BookConfig, source: YamlSource, configFile: 
     output: { dir: outDir, name: config.output?.name ?? 'book' },
     glossary,
     style: { paragraphs: config.style?.paragraphs ?? 'indent' },
+    markdown: { indentedCode: config.markdown?.indentedCode ?? 'auto' },
     epub: { embedFonts: config.epub?.embedFonts ?? true },
     pdf: {
       pageSize: typeof pageSize === 'object' ? { name: 'custom', ...pageSize } : PAGE_SIZES[pageSize ?? 'A5']!,

@@ -89,6 +89,12 @@ export const bookSchema = z
           .describe('indent: 2em first-line indent (Chinese book style); spacing: space between paragraphs'),
       })
       .optional(),
+    markdown: z
+      .strictObject({
+        indentedCode: z.union([z.literal('auto'), z.boolean()], { error: 'expected auto, true or false' }).optional()
+          .describe('A block indented by 4 spaces or a tab: true: code (CommonMark); false: never code; auto (default): code unless most of it is Chinese, Japanese or Korean text'),
+      })
+      .optional(),
     epub: z
       .strictObject({
         embedFonts: z.boolean({ error: 'expected true or false' }).optional(),

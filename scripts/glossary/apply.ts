@@ -27,7 +27,7 @@ export async function applyGlossary(book: Book, diagnostics: Diagnostics): Promi
   const slugger = new GithubSlugger();
   const entries: GlossaryEntry[] = [];
   for (const [i, e] of config.terms.entries()) {
-    const { tree } = await cachedMarkdownToHast(e.definition, { file: settings.relPath, single: false, footnotePrefix: `gl${i}-`, diagnostics }, { dir: path.join(book.config.output.dir, '.cache', 'notes') });
+    const { tree } = await cachedMarkdownToHast(e.definition, { file: settings.relPath, single: false, footnotePrefix: `gl${i}-`, indentedCode: book.config.markdown.indentedCode, diagnostics }, { dir: path.join(book.config.output.dir, '.cache', 'notes') });
     entries.push({
       id: `gl-${slugger.slug(e.term)}`,
       term: e.term,

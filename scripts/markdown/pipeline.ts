@@ -1,8 +1,8 @@
 /**
  * Markdown → HTML tree for one note (unified: remark → rehype). The stages, in order:
- * parse (GFM, front matter, CJK-friendly emphasis, no indented code) → stray `**` → CJK line
- * breaks → heading levels → HTML → raw HTML sanitised → presentational attributes made valid
- * XHTML → code highlighted.
+ * parse (GFM, front matter, CJK-friendly emphasis, indented code as book.yaml says) → stray `**`
+ * → CJK line breaks → heading levels → HTML → raw HTML sanitised → presentational attributes
+ * made valid XHTML → code highlighted.
  * Ids, links between notes and images are book-level concerns handled in book/assemble.ts.
  */
 import type { Root as HastRoot } from 'hast';
@@ -26,14 +26,13 @@ import { sanitizeSchema } from './sanitize-schema.ts';
 import remarkStrayEmphasis from './stray-emphasis.ts';
 import rehypeReportUnsafeHtml from './unsafe-html.ts';
 import { checkNesting } from './nesting.ts';
+import { parseWithIndentedCode, type IndentedCodeMode, type MarkdownParsers } from './indented-code.ts';
 
-/**
- * Indented code is switched off: in notes it is almost always a hanging indent under a list
- * item (a tab before a Chinese paragraph), not code. Fenced code works as usual.
- */
+/** Indented code is a per-book setting (`markdown.indentedCode`): see indented-code.ts. */
 const noIndentedCode = { disable: { null: ['codeIndented'] } };
 
-const parser = unified()
+const withIndentedCode = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkCjkFriendly);
+const withoutIndentedCode = unified()
   .use(remarkParse)
   .use(function disableIndentedCode(this: Processor) {
     const data = this.data();
@@ -42,11 +41,15 @@ const parser = unified()
   .use(remarkFrontmatter, ['yaml'])
   .use(remarkGfm)
   .use(remarkCjkFriendly);
+const parsers: MarkdownParsers = {
+  withIndentedCode: (markdown) => withIndentedCode.parse(markdown),
+  withoutIndentedCode: (markdown) => withoutIndentedCode.parse(markdown),
+};
 
 /** `file` names the note in the error for absurdly deep nesting (see nesting.ts). */
-export function parseMarkdown(markdown: string, file = '(markdown)'): MdastRoot {
+export function parseMarkdown(markdown: string, file = '(markdown)', indentedCode: IndentedCodeMode = 'auto'): MdastRoot {
   checkNesting(markdown, file);
-  return parser.parse(markdown);
+  return parseWithIndentedCode(markdown, indentedCode, parsers);
 }
 
 /**
@@ -102,11 +105,13 @@ export interface NoteOptions {
   single: boolean;
   /** Unique per note in the book, so footnote ids never collide. */
   footnotePrefix: string;
+  /** book.yaml `markdown.indentedCode`. */
+  indentedCode: IndentedCodeMode;
   diagnostics: Diagnostics;
 }
 
 export async function markdownToHast(markdown: string, options: NoteOptions): Promise<NoteTree> {
-  const mdast = parseMarkdown(markdown, options.file);
+  const mdast = parseMarkdown(markdown, options.file, options.indentedCode);
   reportUnclosedFences(mdast, markdown, options);
   // Before the headings are read: a title like `1**.**调研` must not keep its asterisks.
   remarkStrayEmphasis()(mdast);
