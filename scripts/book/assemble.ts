@@ -16,6 +16,7 @@ import type { Book, Chapter, HeadingInfo, Part, ResolvedBook } from '../model.ts
 import type { ReadChapter } from '../notes/read.ts';
 import { resolveImages } from './images.ts';
 import { rewriteLinks } from './links.ts';
+import { claimRawIds } from './raw-ids.ts';
 import type { NoteBuild } from './note-build.ts';
 
 
@@ -97,6 +98,7 @@ export async function assembleBook(config: ResolvedBook, chaptersByPart: ReadCha
             if (described === 'footnote-label' || (Array.isArray(described) && described.includes('footnote-label'))) el.properties.ariaDescribedBy = [label];
           });
         }
+        claimRawIds(tree, slugger, slugMap);
         const anchor = single ? chapterId : slugger.slug(`note-${path.basename(source.ref.relPath, '.md')}`);
         ids.add(anchor);
         visit(tree, 'element', (el: Element) => {
