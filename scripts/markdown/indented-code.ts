@@ -8,8 +8,8 @@
  * - `false`: indentation never makes code (use fenced code); an indented block reads as if the
  *   indentation were not there.
  * - `auto` (default): an indented block is code unless it reads as prose, that is when more
- *   than half of its characters, spaces aside, are Chinese, Japanese or Korean (punctuation
- *   such as ，。“” included). Code and program output with Chinese comments or strings stay
+ *   than half of its characters are Chinese, Japanese or Korean (punctuation such as ，。“”
+ *   included), not counting spaces and link addresses. Code and program output with Chinese comments or strings stay
  *   code; an indented Chinese paragraph (or list) stays a paragraph (or list).
  *
  * How `auto` works: the note is parsed with indented code on; each indented block that reads
@@ -30,11 +30,20 @@ export interface MarkdownParsers {
   withoutIndentedCode: (markdown: string) => Root;
 }
 
-/** True when more than half of the characters of `text`, whitespace aside, are CJK. */
+/**
+ * Markdown that says where a link goes is not the text of the block: link and image addresses
+ * (`](https://…)`), reference labels (`][doc]`), footnote calls (`[^1]`) and bare URLs.
+ */
+const LINK_PARTS = /\]\([^)\n]*\)|\]\[[^\]\n]*\]|\[\^[^\]\n]*\]|\bhttps?:\/\/\S+/g;
+
+/**
+ * True when more than half of the characters of `text` are CJK (punctuation included), not
+ * counting whitespace and where links go.
+ */
 export function readsAsProse(text: string): boolean {
   let cjk = 0;
   let all = 0;
-  for (const ch of text) {
+  for (const ch of text.replace(LINK_PARTS, ']')) {
     if (/\s/u.test(ch)) continue;
     all++;
     if (isCjk(ch)) cjk++;
@@ -68,7 +77,8 @@ export function parseWithIndentedCode(markdown: string, mode: IndentedCodeMode, 
   if (code === 0) return parsers.withoutIndentedCode(markdown);
   if (prose.length === 0) return tree;
   const definitions = definitionSource(tree, markdown);
-  for (const { node, parent } of prose) replaceWithProse(node, parent, definitions, parsers);
+  const source = new SourceLines(markdown);
+  for (const { node, parent } of prose) replaceWithProse(node, parent, definitions, parsers, source);
   return tree;
 }
 
@@ -90,32 +100,47 @@ function definitionSource(tree: Root, markdown: string): string {
   return parts.join('\n\n');
 }
 
+/** The note's lines and where each starts, to give re-parsed nodes their place in the note. */
+class SourceLines {
+  readonly lines: string[];
+  readonly starts: number[] = [];
+  constructor(markdown: string) {
+    this.lines = markdown.split('\n');
+    let offset = 0;
+    for (const line of this.lines) {
+      this.starts.push(offset);
+      offset += line.length + 1;
+    }
+  }
+}
+
 /** The block's text parsed without indented code, put where the block was. */
-function replaceWithProse(node: Code, parent: Parent, definitions: string, parsers: MarkdownParsers): void {
+function replaceWithProse(node: Code, parent: Parent, definitions: string, parsers: MarkdownParsers, source: SourceLines): void {
   const position = node.position!;
   // A leading newline keeps `---` on the first line from being read as front matter.
-  const source = `\n${node.value}\n\n${definitions}`;
-  const lineCount = node.value.split('\n').length;
-  const parsed = parsers.withoutIndentedCode(source);
+  const valueLines = node.value.split('\n');
+  const parsed = parsers.withoutIndentedCode(`\n${node.value}\n\n${definitions}`);
   const blocks = parsed.children.filter((child) => {
     const line = child.position?.start.line;
-    return line !== undefined && line >= 2 && line <= lineCount + 1 && child.type !== 'definition' && child.type !== 'footnoteDefinition';
+    return line !== undefined && line >= 2 && line <= valueLines.length + 1 && child.type !== 'definition' && child.type !== 'footnoteDefinition';
   });
-  const shift = position.start.line - 2;
-  const column = position.start.column - 1;
+  // Line k of the value (line k + 1 of what was parsed) is the end of the note's line
+  // start.line + k - 1, after the container markers and the indentation.
+  const place = (p: Point): Point => {
+    const k = Math.min(Math.max(p.line - 1, 1), valueLines.length);
+    const line = position.start.line + k - 1;
+    const text = source.lines[line - 1] ?? '';
+    const column = p.column + Math.max(0, text.length - valueLines[k - 1]!.length);
+    return { line, column, offset: (source.starts[line - 1] ?? 0) + column - 1 };
+  };
   for (const block of blocks) {
     visit(block, (n) => {
-      if (n.position) n.position = movePosition(n.position, shift, column);
+      if (n.position) n.position = { start: place(n.position.start), end: place(n.position.end) } satisfies Position;
     });
   }
   const index = parent.children.indexOf(node as never);
   (parent.children as RootContent[]).splice(index, 1, ...(blocks as RootContent[]));
   joinLazyContinuation(parent, index + blocks.length - 1, position.end.line);
-}
-
-function movePosition(position: Position, lines: number, columns: number): Position {
-  const move = (p: Point): Point => ({ line: p.line + lines, column: p.column + columns });
-  return { start: move(position.start), end: move(position.end) };
 }
 
 /**
