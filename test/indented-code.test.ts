@@ -86,8 +86,10 @@ describe('indentedCode: auto', () => {
     let differ = 0;
     for (const name of readdirSync(dir).filter((f) => f.endsWith('.txt'))) {
       const md = readFileSync(path.join(dir, name), 'utf8').replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-      expect(parseMarkdown(md, name, 'auto')).toEqual(parseMarkdown(md, name, false));
-      if (JSON.stringify(parseMarkdown(md, name, true)) !== JSON.stringify(parseMarkdown(md, name, false))) differ++;
+      const without = JSON.stringify(parseMarkdown(md, name, false));
+      // Strings: a deep comparison of trees this size takes seconds.
+      expect(JSON.stringify(parseMarkdown(md, name, 'auto')) === without, name).toBe(true);
+      if (differ === 0 && JSON.stringify(parseMarkdown(md, name, true)) !== without) differ++;
     }
     // Not vacuous: in some of them CommonMark would have made code of indented prose.
     expect(differ).toBeGreaterThan(0);

@@ -60,8 +60,14 @@ function isIndentedCode(node: Code, lines: string[]): boolean {
   return !/^ {0,3}(`{3,}|~{3,})/.test(line);
 }
 
+/**
+ * Lines where the two parsers could disagree: four columns of indentation (or a tab), possibly
+ * after quote and list markers. A note without any reads the same either way, with one parse.
+ */
+const MAYBE_INDENTED = /^[ \t>*+\-.)\d]*?(?:\t| {4})/m;
+
 export function parseWithIndentedCode(markdown: string, mode: IndentedCodeMode, parsers: MarkdownParsers): Root {
-  if (mode === false) return parsers.withoutIndentedCode(markdown);
+  if (mode === false || (mode === 'auto' && !MAYBE_INDENTED.test(markdown))) return parsers.withoutIndentedCode(markdown);
   const tree = parsers.withIndentedCode(markdown);
   if (mode === true) return tree;
   const lines = markdown.split('\n');
