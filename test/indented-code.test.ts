@@ -37,6 +37,7 @@ describe('what reads as prose', () => {
     ['Hello, world or 你好，世界 or こんにちは', false],
     ['详见[官方文档](https://example.com/a/very/long/path/to/the/page.html)和 https://example.org/another/long/link 。', true],
     ['<div class="box">用户名</div>', false],
+    ['|——main.go         入口文件\n|——conf            配置文件\n|——controllers     控制器入口', false],
     ['', false],
   ])('%j → %s', (text, prose) => {
     expect(readsAsProse(text)).toBe(prose);

@@ -8,9 +8,10 @@
  * - `false`: indentation never makes code (use fenced code); an indented block reads as if the
  *   indentation were not there.
  * - `auto` (default): an indented block is code unless it reads as prose, that is when more
- *   than half of its characters are Chinese, Japanese or Korean (punctuation such as ，。“”
- *   included), not counting spaces and link addresses. Code and program output with Chinese comments or strings stay
- *   code; an indented Chinese paragraph (or list) stays a paragraph (or list).
+ *   than half of its letters are Chinese, Japanese or Korean (digits, punctuation, symbols and
+ *   link addresses do not count; a Latin word counts each of its letters). Code and program
+ *   output with Chinese comments or strings stay code; an indented Chinese paragraph (or list)
+ *   stays a paragraph (or list).
  *
  * How `auto` works: the note is parsed with indented code on; each indented block that reads
  * as prose is parsed again on its own with indented code off and its blocks take its place. A
@@ -20,7 +21,6 @@
 import type { Code, Parent, Root, RootContent } from 'mdast';
 import type { Point, Position } from 'unist';
 import { visit, SKIP } from 'unist-util-visit';
-import { isCjk } from './cjk.ts';
 
 export type IndentedCodeMode = 'auto' | boolean;
 
@@ -36,19 +36,22 @@ export interface MarkdownParsers {
  */
 const LINK_PARTS = /\]\([^)\n]*\)|\]\[[^\]\n]*\]|\[\^[^\]\n]*\]|\bhttps?:\/\/\S+/g;
 
+const CJK_LETTER = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+
 /**
- * True when more than half of the characters of `text` are CJK (punctuation included), not
- * counting whitespace and where links go.
+ * True when more than half of the letters of `text` are Chinese, Japanese or Korean. Only
+ * letters count (a Latin word counts each of its letters): digits, punctuation, symbols such
+ * as the `|——` of a directory tree, spaces and where links go do not.
  */
 export function readsAsProse(text: string): boolean {
   let cjk = 0;
-  let all = 0;
+  let letters = 0;
   for (const ch of text.replace(LINK_PARTS, ']')) {
-    if (/\s/u.test(ch)) continue;
-    all++;
-    if (isCjk(ch)) cjk++;
+    if (!/\p{L}/u.test(ch)) continue;
+    letters++;
+    if (CJK_LETTER.test(ch)) cjk++;
   }
-  return all > 0 && cjk * 2 > all;
+  return letters > 0 && cjk * 2 > letters;
 }
 
 /** Indented (not fenced) code blocks: their source line starts with whitespace, not a fence. */
