@@ -46,6 +46,8 @@ export interface ResolvedBook {
   glossary?: { file: string; relPath: string; title: string; link: 'first' | 'every' | 'none' };
   style: { paragraphs: 'indent' | 'spacing' };
   notes: { titleFromFileName: TitleFromFileName };
+  /** How notes are read; `indentedCode`: see markdown/indented-code.ts. */
+  markdown: { indentedCode: 'auto' | boolean };
   epub: { embedFonts: boolean };
   pdf: { pageSize: PageSize; chapterStart: 'any' | 'right' };
 }

@@ -20,6 +20,7 @@ export const WARNING_RULES = {
   'missing-glyph': 'a character that none of the book\'s fonts can show; readers would see a box or a font that does not match',
   'svg-cleaned': 'an SVG image was included without what a book cannot hold (scripts, external references, editor data, unknown elements); the warning lists what went',
   'unclosed-code-fence': 'a code fence (three backticks or tildes) that is never closed; the rest of the note is shown as code',
+  'unknown-html': 'a tag that is not HTML (`List<T>` written outside code) loses its tag and keeps its text; write it in code or escape the `<`',
   'unlisted-note': 'a note under `chapters/` that no chapter of book.yaml lists; it is not in the book',
   'unsafe-html': 'raw HTML that could run code, load files or submit data (or an attribute EPUB forbids) was removed; its text is kept',
 } as const;

@@ -57,24 +57,27 @@ interface Output {
 
 interface NoteCaseOptions {
   single: boolean;
+  /** book.yaml's `markdown.indentedCode`; default `auto`, as in a book. */
+  indentedCode: 'auto' | boolean;
 }
 
 function readOptions(dir: string): NoteCaseOptions {
   const file = path.join(dir, 'options.json');
-  if (!fs.existsSync(file)) return { single: false };
+  if (!fs.existsSync(file)) return { single: false, indentedCode: 'auto' };
   const raw = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
-  const unknown = Object.keys(raw).filter((k) => k !== 'single');
-  if (unknown.length > 0 || (raw.single !== undefined && typeof raw.single !== 'boolean')) {
-    throw new Error(`${path.relative(process.cwd(), file)}: only { "single": true | false } is understood`);
+  const unknown = Object.keys(raw).filter((k) => k !== 'single' && k !== 'indentedCode');
+  if (unknown.length > 0 || (raw.single !== undefined && typeof raw.single !== 'boolean') || (raw.indentedCode !== undefined && raw.indentedCode !== 'auto' && typeof raw.indentedCode !== 'boolean')) {
+    throw new Error(`${path.relative(process.cwd(), file)}: only { "single": true | false, "indentedCode": "auto" | true | false } is understood`);
   }
-  return { single: raw.single === true };
+  return { single: raw.single === true, indentedCode: raw.indentedCode === true || raw.indentedCode === false ? raw.indentedCode : 'auto' };
 }
 
 /** One note through the per-note Markdown stage. */
 async function runNote(dir: string): Promise<Output> {
   const markdown = fs.readFileSync(path.join(dir, 'input.md'), 'utf8');
   const diagnostics = new Diagnostics();
-  const { tree } = await markdownToHast(markdown, { file: 'input.md', single: readOptions(dir).single, footnotePrefix: 'n1-', diagnostics });
+  const { single, indentedCode } = readOptions(dir);
+  const { tree } = await markdownToHast(markdown, { file: 'input.md', single, indentedCode, footnotePrefix: 'n1-', diagnostics });
   return { html: `${stringify(tree)}\n`, warnings: diagnostics.warnings.map(formatWarning) };
 }
 

@@ -14,7 +14,7 @@ afterAll(cleanupTempDirs);
 
 async function render(markdown: string, options: { single?: boolean } = {}) {
   const diagnostics = new Diagnostics();
-  const { tree, headings } = await markdownToHast(markdown, { file: 'chapters/n.md', single: options.single ?? false, footnotePrefix: 'n1-', diagnostics });
+  const { tree, headings } = await markdownToHast(markdown, { file: 'chapters/n.md', single: options.single ?? false, footnotePrefix: 'n1-', indentedCode: 'auto', diagnostics });
   return { html: toHtml(tree), headings, warnings: diagnostics.warnings.map(formatWarning) };
 }
 const html = async (markdown: string) => (await render(markdown)).html;

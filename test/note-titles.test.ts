@@ -24,7 +24,7 @@ const sectionsOf = (chapter: Chapter) => chapter.sections.map((s) => `h${s.depth
 
 async function convert(markdown: string, file = 'chapters/n.md') {
   const diagnostics = new Diagnostics();
-  const result = await markdownToHast(markdown, { file, single: false, footnotePrefix: 'n1-', diagnostics });
+  const result = await markdownToHast(markdown, { file, single: false, indentedCode: 'auto', footnotePrefix: 'n1-', diagnostics });
   return { ...result, html: toHtml(result.tree), warnings: diagnostics.warnings.map(formatWarning) };
 }
 
@@ -148,8 +148,9 @@ describe('every note has its title', () => {
     // A link to a section of the titled note still lands on it.
     expect(out).toContain('乙，见<a href="#定义">定义</a>。');
     // The empty note gets nothing (it is reported instead).
-    expect(out).toContain('<div class="note" id="note-6_空"></div>');
-    expect(warnings).toEqual(['notes/6_空.md:1: warning: note is empty [empty-note]']);
+    // An empty note gets no title: it is left out of the book (book/empty-notes.ts, an empty-note warning).
+    expect(out).not.toContain('note-6_空');
+    expect(warnings).toEqual(['notes/6_空.md:1: warning: the note is empty: left out of the book; write its text or take it out of book.yaml [empty-note]']);
     // A one-note chapter with no heading and no front-matter title: the same file-name rule.
     expect(solo!.title).toBe('结语');
     expect(solo!.sections).toEqual([]);

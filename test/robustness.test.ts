@@ -177,13 +177,13 @@ describe('hostile raw HTML is removed, and each removal is reported', () => {
       'chapters/a.md:15',
     ]);
     expect(unsafe.map((w) => w.message)).toEqual([
-      'removed <script> element (with its content): raw HTML that can run code, load files or submit data is not allowed in the book',
+      'removed <script> element (with its content): scripts do not run in the book',
       'removed attribute onerror from <img> (event handlers could run code)',
       'removed href="javascript:alert(1)" from <a>: javascript: URLs are not allowed',
-      'removed <iframe> element (its text kept): raw HTML that can run code, load files or submit data is not allowed in the book',
-      'removed <object> element (its text kept): raw HTML that can run code, load files or submit data is not allowed in the book',
-      'removed <form> element (its text kept): raw HTML that can run code, load files or submit data is not allowed in the book',
-      'removed <button> element (its text kept): raw HTML that can run code, load files or submit data is not allowed in the book',
+      'removed <iframe> element (its text kept): embedded pages load content from outside the book',
+      'removed <object> element (its text kept): plugins and embedded objects load content from outside the book',
+      'removed <form> element (its text kept): forms submit data',
+      'removed <button> element (its text kept): form controls submit data',
       'removed src="file:///etc/passwd" from <img>: file: URLs are not allowed',
     ]);
   });

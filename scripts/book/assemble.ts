@@ -15,6 +15,7 @@ import type { Book, Chapter, HeadingInfo, Part, ResolvedBook } from '../model.ts
 import { assertSomethingToShow, keepNotesWithContent } from './empty-notes.ts';
 import { rewriteLinks } from './links.ts';
 import { addNoteTitle, noteTitle, titleFromFileName } from './note-title.ts';
+import { claimRawIds } from './raw-ids.ts';
 import type { NoteBuild } from './note-build.ts';
 
 
@@ -82,6 +83,7 @@ export function assembleBook(config: ResolvedBook, chaptersByPart: ConvertedChap
             if (described === 'footnote-label' || (Array.isArray(described) && described.includes('footnote-label'))) el.properties.ariaDescribedBy = [label];
           });
         }
+        claimRawIds(tree, slugger, slugMap);
         const anchor = single ? chapterId : slugger.slug(`note-${path.basename(source.ref.relPath, '.md')}`);
         ids.add(anchor);
         visit(tree, 'element', (el: Element) => {

@@ -101,6 +101,13 @@ export const bookSchema = z
       })
       .optional()
       .describe('How notes are turned into the parts of a chapter'),
+    markdown: z
+      .strictObject({
+        indentedCode: z.union([z.literal('auto'), z.boolean()], { error: 'expected auto, true or false' }).optional()
+          .describe('A block indented by 4 spaces or a tab: true: code (CommonMark); false: never code; auto (default): code unless most of it is Chinese, Japanese or Korean text'),
+      })
+      .optional()
+      .describe('How notes are read as Markdown'),
     epub: z
       .strictObject({
         embedFonts: z.boolean({ error: 'expected true or false' }).optional(),

@@ -4,7 +4,7 @@
  * between notes and titles are the book model's work (book/assemble.ts).
  */
 import type { Diagnostics } from '../errors.ts';
-import type { ResolvedChapter } from '../model.ts';
+import type { ResolvedBook, ResolvedChapter } from '../model.ts';
 import type { NoteSource, ReadChapter } from '../notes/read.ts';
 import { cachedMarkdownToHast } from './cache.ts';
 import type { NoteTree } from './pipeline.ts';
@@ -22,6 +22,8 @@ export interface ConvertedChapter {
 
 export interface ConvertOptions {
   diagnostics: Diagnostics;
+  /** book.yaml's `markdown:` settings. */
+  markdown: ResolvedBook['markdown'];
   /** On-disk cache of converted notes (see cache.ts). */
   cacheDir?: string;
 }
@@ -40,7 +42,7 @@ export async function convertNotes(chaptersByPart: ReadChapter[][], options: Con
         noteNumber++;
         const converted = await cachedMarkdownToHast(
           source.markdown,
-          { file: source.ref.relPath, single, footnotePrefix: `n${noteNumber}-`, diagnostics: options.diagnostics },
+          { file: source.ref.relPath, single, footnotePrefix: `n${noteNumber}-`, indentedCode: options.markdown.indentedCode, diagnostics: options.diagnostics },
           { dir: options.cacheDir },
         );
         notes.push({ source, ...converted });

@@ -1,8 +1,8 @@
 /**
  * Markdown → HTML tree for one note (unified: remark → rehype). The stages, in order:
- * parse (GFM, front matter, CJK-friendly emphasis, no indented code) → stray `**` → empty
- * headings dropped → heading levels → bare URLs end at Chinese text → CJK line breaks → HTML →
- * raw HTML sanitised → `align` as a class → code highlighted.
+ * parse (GFM, front matter, CJK-friendly emphasis, indented code as book.yaml says) → stray `**`
+ * → empty headings dropped → heading levels → bare URLs end at Chinese text → CJK line breaks →
+ * HTML → raw HTML sanitised → presentational attributes made valid XHTML → code highlighted.
  * Ids, links between notes and images are book-level concerns handled in book/assemble.ts.
  */
 import type { Root as HastRoot } from 'hast';
@@ -25,19 +25,18 @@ import remarkCjkAutolinks from './cjk-autolinks.ts';
 import remarkCjkLineBreaks from './cjk-line-breaks.ts';
 import remarkEmptyHeadings from './empty-headings.ts';
 import { normaliseHeadings, type HeadingResult } from './headings.ts';
+import rehypePresentationalAttributes from './presentational-attributes.ts';
 import { sanitizeSchema } from './sanitize-schema.ts';
 import remarkStrayEmphasis from './stray-emphasis.ts';
 import rehypeReportUnsafeHtml from './unsafe-html.ts';
-import rehypeAlignClass from './align-class.ts';
 import { checkNesting } from './nesting.ts';
+import { parseWithIndentedCode, type IndentedCodeMode, type MarkdownParsers } from './indented-code.ts';
 
-/**
- * Indented code is switched off: in notes it is almost always a hanging indent under a list
- * item (a tab before a Chinese paragraph), not code. Fenced code works as usual.
- */
+/** Indented code is a per-book setting (`markdown.indentedCode`): see indented-code.ts. */
 const noIndentedCode = { disable: { null: ['codeIndented'] } };
 
-const parser = unified()
+const withIndentedCode = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkCjkFriendly);
+const withoutIndentedCode = unified()
   .use(remarkParse)
   .use(function disableIndentedCode(this: Processor) {
     const data = this.data();
@@ -46,11 +45,15 @@ const parser = unified()
   .use(remarkFrontmatter, ['yaml'])
   .use(remarkGfm)
   .use(remarkCjkFriendly);
+const parsers: MarkdownParsers = {
+  withIndentedCode: (markdown) => withIndentedCode.parse(markdown),
+  withoutIndentedCode: (markdown) => withoutIndentedCode.parse(markdown),
+};
 
 /** `file` names the note in the error for absurdly deep nesting (see nesting.ts). */
-export function parseMarkdown(markdown: string, file = '(markdown)'): MdastRoot {
+export function parseMarkdown(markdown: string, file = '(markdown)', indentedCode: IndentedCodeMode = 'auto'): MdastRoot {
   checkNesting(markdown, file);
-  return parser.parse(markdown);
+  return parseWithIndentedCode(markdown, indentedCode, parsers);
 }
 
 /**
@@ -73,7 +76,8 @@ const htmlProcessor = unified()
   // Just before the sanitizer: say what it is about to remove, with file:line:col.
   .use(rehypeReportUnsafeHtml, { schema: sanitizeSchema })
   .use(rehypeSanitize, sanitizeSchema)
-  .use(rehypeAlignClass)
+  // What the sanitizer kept, made valid EPUB 3 XHTML (align= → class, <center> → div …).
+  .use(rehypePresentationalAttributes)
   .use(rehypeHighlight, { detect: false, plainText: ['text', 'txt', 'plain', 'plaintext'] })
   .freeze();
 
@@ -106,11 +110,13 @@ export interface NoteOptions {
   single: boolean;
   /** Unique per note in the book, so footnote ids never collide. */
   footnotePrefix: string;
+  /** book.yaml `markdown.indentedCode`. */
+  indentedCode: IndentedCodeMode;
   diagnostics: Diagnostics;
 }
 
 export async function markdownToHast(markdown: string, options: NoteOptions): Promise<NoteTree> {
-  const mdast = parseMarkdown(markdown, options.file);
+  const mdast = parseMarkdown(markdown, options.file, options.indentedCode);
   reportUnclosedFences(mdast, markdown, options);
   // Before the headings are read: a title like `1**.**调研` must not keep its asterisks.
   remarkStrayEmphasis()(mdast);

@@ -1,22 +1,58 @@
 /**
- * Reports what rehype-sanitize is about to remove from a note's raw HTML, so that nothing
- * disappears silently: elements outside the schema (`<script>`, `<iframe>`, `<object>`,
- * `<form>` …), attributes it does not allow (`onerror=`, `style=` …) and URLs with a scheme it
- * does not allow (`javascript:`, `file:`, `data:` …). Runs just before rehype-sanitize and
- * changes nothing itself; each finding is a warning `file:line:col … [unsafe-html]`.
- * The checks mirror hast-util-sanitize's own rules for the same schema.
+ * Says what rehype-sanitize is about to remove from a note's raw HTML, so that nothing
+ * disappears silently. Runs just before rehype-sanitize and changes nothing itself.
+ *
+ * - `unsafe-html`: what was removed because it could run code, load something from outside
+ *   the book or submit data: elements such as `<script>`, `<iframe>`, `<form>`, event handlers
+ *   (`onerror=`), URLs with a scheme the book does not allow (`javascript:`, `file:` …) and CSS
+ *   that loads URLs. Each warning says what was removed and why.
+ * - `unknown-html`: a tag that is not HTML the book keeps (`<standard>`, `<T>` in `List<T>`
+ *   written outside code): the tag goes, its text stays, and the warning says how to show it.
+ *
+ * Harmless attributes that are not kept (`target`, `rel` …) and presentational ones
+ * (presentational-attributes.ts) go without a warning: they change nothing a reader loses.
+ * The element and URL checks mirror hast-util-sanitize's own rules for the same schema.
  */
 import type { Element, Properties, Root } from 'hast';
 import type { Options as SanitizeSchema } from 'rehype-sanitize';
 import type { VFile } from 'vfile';
+import { readInlineStyle } from './inline-style.ts';
 
 export interface UnsafeHtmlOptions {
   schema: SanitizeSchema;
 }
 
-type Definition = NonNullable<SanitizeSchema['attributes']>[string][number];
-
 const own = Object.prototype.hasOwnProperty;
+
+/** Why an element that the schema does not allow is unsafe; elements not listed are merely unknown. */
+const UNSAFE_ELEMENTS: Record<string, string> = {
+  script: 'scripts do not run in the book',
+  noscript: 'it belongs with scripts, which do not run in the book',
+  style: 'a stylesheet in a note could restyle the whole book or load files',
+  link: 'it loads files from outside the book',
+  meta: 'it can redirect or change how the page is read',
+  base: 'it changes where every link points',
+  iframe: 'embedded pages load content from outside the book',
+  frame: 'embedded pages load content from outside the book',
+  frameset: 'embedded pages load content from outside the book',
+  object: 'plugins and embedded objects load content from outside the book',
+  embed: 'plugins and embedded objects load content from outside the book',
+  applet: 'plugins and embedded objects load content from outside the book',
+  portal: 'embedded pages load content from outside the book',
+  form: 'forms submit data',
+  button: 'form controls submit data',
+  textarea: 'form controls submit data',
+  select: 'form controls submit data',
+  option: 'form controls submit data',
+  optgroup: 'form controls submit data',
+  datalist: 'form controls submit data',
+  fieldset: 'form controls submit data',
+  output: 'form controls submit data',
+  video: 'media players load content from outside the book',
+  audio: 'media players load content from outside the book',
+  track: 'media players load content from outside the book',
+  svg: 'inline SVG can carry scripts; use an SVG image file instead',
+};
 
 /** `onError` → `onerror`, `dataFoo` → `data-foo`, `className` → `class`, `htmlFor` → `for`. */
 function attributeName(key: string): string {
@@ -24,16 +60,6 @@ function attributeName(key: string): string {
   if (key === 'htmlFor') return 'for';
   if (/^data[A-Z]/.test(key)) return `data-${key.slice(4).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
   return key.toLowerCase();
-}
-
-function findDefinition(definitions: readonly Definition[] | undefined, key: string): Definition | undefined {
-  let dataDefault: Definition | undefined;
-  for (const entry of definitions ?? []) {
-    const name = typeof entry === 'string' ? entry : entry[0];
-    if (name === key) return entry;
-    if (name === 'data*') dataDefault = entry;
-  }
-  return key.length > 4 && key.slice(0, 4).toLowerCase() === 'data' ? dataDefault : undefined;
 }
 
 /** The scheme that makes `url` unsafe for `key`, or undefined when the URL is allowed. */
@@ -50,43 +76,39 @@ export function refusedScheme(schema: SanitizeSchema, key: string, url: string):
   return protocols.includes(scheme) ? undefined : scheme;
 }
 
-function valueAllowed(definition: Definition, value: string | number | boolean): boolean {
-  if (typeof definition === 'string' || definition.length <= 1) return true;
-  return definition.slice(1).some((allowed) => (allowed instanceof RegExp ? allowed.test(String(value)) : allowed === value));
-}
-
-/** What the sanitizer drops of one element's attributes, as messages. */
-function refusedAttributes(schema: SanitizeSchema, element: Element): string[] {
-  const specific = schema.attributes && own.call(schema.attributes, element.tagName) ? schema.attributes[element.tagName] : undefined;
-  const defaults = schema.attributes && own.call(schema.attributes, '*') ? schema.attributes['*'] : undefined;
+/** What is unsafe among one element's attributes, as messages. */
+function unsafeAttributes(schema: SanitizeSchema, element: Element): string[] {
   const problems: string[] = [];
   const props: Properties = element.properties ?? {};
   for (const key of Object.keys(props)) {
     const raw = props[key];
     if (raw === null || raw === undefined || raw === false) continue;
     const name = attributeName(key);
-    const values = Array.isArray(raw) ? raw : [raw];
-    for (const value of values) {
+    if (/^on/.test(name)) {
+      problems.push(`removed attribute ${name} from <${element.tagName}> (event handlers could run code)`);
+      continue;
+    }
+    if (key === 'style') {
+      for (const declaration of readInlineStyle(String(raw)).unsafe) {
+        problems.push(`removed "${declaration.slice(0, 80)}" from the style of <${element.tagName}>: CSS that loads URLs or runs code is not allowed`);
+      }
+      continue;
+    }
+    for (const value of Array.isArray(raw) ? raw : [raw]) {
       const scheme = refusedScheme(schema, key, String(value));
       if (scheme !== undefined) {
         problems.push(`removed ${name}="${String(value).slice(0, 80)}" from <${element.tagName}>: ${scheme}: URLs are not allowed`);
         break;
       }
     }
-    const definitions = [findDefinition(specific, key), findDefinition(defaults, key)].filter((d): d is Definition => d !== undefined);
-    if (definitions.length === 0) {
-      problems.push(`removed attribute ${name} from <${element.tagName}>${/^on/.test(name) ? ' (event handlers could run code)' : ''}`);
-      continue;
-    }
-    const refused = values.filter((v) => refusedScheme(schema, key, String(v)) === undefined && !definitions.some((d) => valueAllowed(d, v)));
-    if (refused.length > 0) problems.push(`removed ${name}="${refused.join(' ')}" from <${element.tagName}>: value not allowed`);
   }
   return problems;
 }
 
 /**
- * rehype plugin: warn about everything the sanitizer will drop; the tree is left as it is.
- * The note's file and diagnostics come from the VFile (`file.data.note`, see pipeline.ts).
+ * rehype plugin: warn about everything unsafe the sanitizer will drop, and about unknown tags;
+ * the tree is left as it is. The note's file and diagnostics come from the VFile
+ * (`file.data.note`, see pipeline.ts).
  */
 export default function rehypeReportUnsafeHtml(options: UnsafeHtmlOptions) {
   const { schema } = options;
@@ -100,13 +122,16 @@ export default function rehypeReportUnsafeHtml(options: UnsafeHtmlOptions) {
       for (const child of node.children) {
         if (child.type !== 'element') continue;
         const position = { file, line: child.position?.start.line, column: child.position?.start.column };
-        if (!allowedTags.has(child.tagName)) {
-          const content = stripped.has(child.tagName) ? 'with its content' : 'its text kept';
-          diagnostics.warn('unsafe-html', `removed <${child.tagName}> element (${content}): raw HTML that can run code, load files or submit data is not allowed in the book`, position);
+        const tag = child.tagName;
+        if (!allowedTags.has(tag)) {
+          const content = stripped.has(tag) ? 'with its content' : 'its text kept';
+          const reason = own.call(UNSAFE_ELEMENTS, tag) ? UNSAFE_ELEMENTS[tag] : undefined;
+          if (reason) diagnostics.warn('unsafe-html', `removed <${tag}> element (${content}): ${reason}`, position);
+          else diagnostics.warn('unknown-html', `<${tag}> is not HTML the book keeps: the tag is removed and its text kept; to show it as text, write \\<${tag}> or put it in \`code\``, position);
           // Stripped elements go with their content; unwrapped ones keep their children.
-          if (stripped.has(child.tagName)) continue;
+          if (stripped.has(tag)) continue;
         } else {
-          for (const message of refusedAttributes(schema, child)) diagnostics.warn('unsafe-html', message, position);
+          for (const message of unsafeAttributes(schema, child)) diagnostics.warn('unsafe-html', message, position);
         }
         walk(child);
       }
