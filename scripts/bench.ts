@@ -2,7 +2,8 @@
  * `npm run bench`: figures, not pass/fail. Wall time and peak memory (PSS of the whole process
  * tree, sampled from /proc) of a cold EPUB build of this book against `pandoc -t epub3` on the
  * original notes, a second build with warm caches, and (when a browser is available) the full
- * EPUB + PDF build against the floor of Chromium printing the book's HTML once.
+ * EPUB + PDF build against the floor of Chromium printing the book's HTML once; then the
+ * corpus books of ../shared/corpus beside this one (scripts/bench-corpus.ts).
  */
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -67,6 +68,8 @@ async function main(): Promise<void> {
   rmSync(warmDir, { recursive: true, force: true });
   const { benchIncremental } = await import('./bench/preview.ts');
   await section('preview and incremental builds', () => benchIncremental({ root }));
+  const { benchCorpus } = await import('./bench/corpus.ts');
+  await section('corpus books', () => benchCorpus({ root }));
   if (unmeasured.length) console.log(`bench: not measured: ${unmeasured.join('; ')}`);
 }
 

@@ -8,15 +8,9 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import JSZip from 'jszip';
-import type { Root } from 'mdast';
-import { toString } from 'mdast-util-to-string';
-import remarkFrontmatter from 'remark-frontmatter';
-import remarkGfm from 'remark-gfm';
-import remarkParse from 'remark-parse';
-import { unified } from 'unified';
-import { visit } from 'unist-util-visit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../scripts/build.ts';
+import { normaliseText, sourceBlocks, xhtmlText } from './helpers.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const SOURCES = path.join(ROOT, 'test/fixtures/source-notes');
@@ -39,16 +33,6 @@ async function buildEpub(dir: string): Promise<Buffer> {
 }
 
 const text = (name: string) => zip.file(name)!.async('string');
-const stripTags = (xhtml: string) =>
-  xhtml
-    .replace(/<head>[\s\S]*?<\/head>/, '')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#(x?)([0-9a-f]+);/gi, (_, hex: string, digits: string) => String.fromCodePoint(parseInt(digits, hex ? 16 : 10)))
-    .replace(/&amp;/g, '&');
-
 beforeAll(async () => {
   outDir = mkdtempSync(path.join(os.tmpdir(), 'ink-epub-'));
   epubBytes = await buildEpub(outDir);
@@ -126,27 +110,6 @@ describe('EPUB navigation', () => {
   });
 });
 
-/** Text blocks of a Markdown file, as a reader would read them, whitespace and markup removed. */
-function sourceBlocks(markdown: string): string[] {
-  const tree = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).parse(markdown) as Root;
-  const blocks: string[] = [];
-  // Images are checked on their own (an unreachable one becomes a placeholder with alt and URL).
-  visit(tree, 'image', (node, index, parent) => {
-    blocks.push(normalise(node.url));
-    if (parent && index !== undefined) parent.children.splice(index, 1);
-    return index;
-  });
-  visit(tree, (node) => {
-    if (node.type === 'paragraph' || node.type === 'heading' || node.type === 'tableCell' || node.type === 'code') {
-      const t = normalise(node.type === 'code' ? node.value : toString(node));
-      if (t) blocks.push(t);
-      return 'skip';
-    }
-  });
-  return blocks;
-}
-const normalise = (s: string) => s.replace(/\s+/g, '').replace(/\*/g, '');
-
 describe('the book keeps every sentence of the notes', () => {
   it('the chapter files are exact slices of the five original notes', () => {
     const manifest = JSON.parse(readFileSync(path.join(SOURCES, 'manifest.json'), 'utf8')) as { sources: { source: string; pieces: string[] }[] };
@@ -162,15 +125,16 @@ describe('the book keeps every sentence of the notes', () => {
 
   it('every paragraph, heading, table cell and code block appears in the EPUB as often as in the notes', async () => {
     const chapterFiles = Object.keys(zip.files).filter((n) => /chapter-\d+\.xhtml$/.test(n)).sort();
-    const bookText = normalise((await Promise.all(chapterFiles.map(text))).map(stripTags).join('\n'));
+    const bookText = normaliseText((await Promise.all(chapterFiles.map(text))).map(xhtmlText).join('\n'));
     const files = readdirSync(SOURCES).filter((f) => f.endsWith('.txt'));
     expect(files).toHaveLength(5);
     const allSource = files.map((f) => readFileSync(path.join(SOURCES, f), 'utf8'));
-    const sourceText = allSource.flatMap(sourceBlocks).join('\n');
+    const blocksOf = (src: string) => sourceBlocks(src).map((b) => b.text);
+    const sourceText = allSource.flatMap(blocksOf).join('\n');
     const count = (hay: string, needle: string) => hay.split(needle).length - 1;
     let checked = 0;
     for (const src of allSource) {
-      for (const block of sourceBlocks(src)) {
+      for (const block of blocksOf(src)) {
         checked++;
         const inBook = count(bookText, block);
         expect(inBook, `missing from the book: ${block.slice(0, 60)}`).toBeGreaterThan(0);

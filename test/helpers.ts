@@ -4,6 +4,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Root } from 'mdast';
+import { toString } from 'mdast-util-to-string';
+import remarkFrontmatter from 'remark-frontmatter';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+import { visit } from 'unist-util-visit';
 import { loadBookConfig } from '../scripts/config/load.ts';
 import { resolveBook } from '../scripts/config/resolve.ts';
 import { loadBook } from '../scripts/build.ts';
@@ -134,3 +141,72 @@ export const TINY_PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
   'base64',
 );
+
+/**
+ * A note's Markdown as the tools that write notes read it: CommonMark (indented code included),
+ * GFM and YAML front matter. Deliberately not Inkstone's own parser: the tests compare the book
+ * against what the author wrote, not against what the pipeline thinks they wrote.
+ */
+export function parseMarkdown(markdown: string): Root {
+  return unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).parse(markdown) as Root;
+}
+
+/** Text without whitespace (wrapping and indentation differ between source and book) and `*`. */
+export const normaliseText = (s: string) => s.replace(/\s+/g, '').replace(/\*/g, '');
+
+/** Decode the entities XHTML and HTML use for text (named markup ones and numeric ones). */
+const decodeEntities = (s: string) =>
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&nbsp;/g, '\u00a0')
+    .replace(/&#(x?)([0-9a-f]+);/gi, (_, hex: string, digits: string) => String.fromCodePoint(parseInt(digits, hex ? 16 : 10)))
+    .replace(/&amp;/g, '&');
+
+/** The text of an XHTML document's body: tags removed, entities decoded. */
+export const xhtmlText = (xhtml: string) => decodeEntities(xhtml.replace(/<head>[\s\S]*?<\/head>/, '').replace(/<[^>]+>/g, ''));
+
+/** One block of a note's text as a reader reads it, normalised (see normaliseText). */
+export interface SourceBlock {
+  /** `image`: the image's URL (an unreachable image's placeholder shows it); `html`: a run of text inside a raw HTML block. */
+  kind: 'paragraph' | 'heading' | 'tableCell' | 'code' | 'image' | 'html';
+  text: string;
+  line: number | undefined;
+}
+
+/**
+ * Every paragraph, heading, GFM table cell, code block and image of a note, and the text runs of
+ * its raw HTML blocks (scripts, styles and comments left out): what must reach the reader.
+ * Inline HTML tags are markup, not text (`a<br>b` reads "ab"); image alt text is not in a
+ * paragraph's text (images are checked on their own).
+ */
+export function sourceBlocks(markdown: string): SourceBlock[] {
+  const tree = parseMarkdown(markdown);
+  const blocks: SourceBlock[] = [];
+  const push = (kind: SourceBlock['kind'], raw: string, line: number | undefined) => {
+    const text = normaliseText(raw);
+    if (text) blocks.push({ kind, text, line });
+  };
+  visit(tree, 'image', (node, index, parent) => {
+    push('image', node.url, node.position?.start.line);
+    if (parent && index !== undefined) parent.children.splice(index, 1);
+    return index;
+  });
+  visit(tree, (node, _index, parent) => {
+    const line = node.position?.start.line;
+    if (node.type === 'paragraph' || node.type === 'heading' || node.type === 'tableCell') {
+      push(node.type, toString(node, { includeHtml: false }), line);
+      return 'skip';
+    }
+    if (node.type === 'code') push('code', node.value, line);
+    // Block-level raw HTML (a table, a div): its text runs. Inline tags are inside paragraphs.
+    if (node.type === 'html' && parent?.type !== 'paragraph' && parent?.type !== 'heading' && parent?.type !== 'tableCell') {
+      const body = node.value.replace(/<!--[\s\S]*?(-->|$)/g, '').replace(/<(script|style)\b[\s\S]*?(<\/\1\s*>|$)/gi, '');
+      for (const run of body.split(/<[^>]*>/)) push('html', decodeEntities(run), line);
+    }
+    return undefined;
+  });
+  return blocks;
+}

@@ -1,0 +1,4 @@
+/** The corpus book advjava, built and checked against its notes (see suite.ts); skipped without ../shared/corpus. */
+import { describeCorpusBook } from './suite.ts';
+
+describeCorpusBook('advjava');
