@@ -55,7 +55,7 @@ const yaml = (notes: string[], extra = '') => `title: 测试\nauthor: 测试者\
 const WARNING_BOOK: FixtureFiles = {
   'book.yaml': yaml(['chapters/a.md', 'chapters/b.md', 'chapters/c.md']),
   'chapters/a.md': '# 甲\n\n[一](missing-1.md) 和 [二](missing-2.md)。\n\n[三](%E7%BE%A4.md#%E7%BE%A4)\n',
-  'chapters/b.md': '# 乙\n\n<div style="color: red">红色</div>\n\n<iframe src="https://example.com/"></iframe>\n',
+  'chapters/b.md': '# 乙\n\n<div onclick="steal()">红色</div>\n\n<iframe src="https://example.com/"></iframe>\n',
   'chapters/c.md': '',
 };
 
@@ -69,7 +69,7 @@ describe('warnings, folded at the end of the build', () => {
     expect(withoutProgress(run.stderr)).toBe(
       [
         'chapters/a.md:3: warning: link to nothing: missing-1.md (no note or file at chapters/missing-1.md); the link text is kept, unlinked [broken-link] (and 2 more in this file)',
-        'chapters/b.md:3:1: warning: removed attribute style from <div> [unsafe-html] (and 1 more in this file)',
+        'chapters/b.md:3:1: warning: removed attribute onclick from <div> (event handlers could run code) [unsafe-html] (and 1 more in this file)',
         'chapters/c.md:1: warning: the note is empty: left out of the book (and its chapter with it); write its text or take it out of book.yaml [empty-note]',
         'warnings: 3 broken-link, 2 unsafe-html, 1 empty-note (--verbose lists every one)',
         'inkstone: done, 6 warnings',
@@ -87,8 +87,8 @@ describe('warnings, folded at the end of the build', () => {
         'chapters/a.md:3: warning: link to nothing: missing-1.md (no note or file at chapters/missing-1.md); the link text is kept, unlinked [broken-link]',
         'chapters/a.md:3: warning: link to nothing: missing-2.md (no note or file at chapters/missing-2.md); the link text is kept, unlinked [broken-link]',
         'chapters/a.md:5: warning: link to nothing: 群.md#群 (no note or file at chapters/群.md); the link text is kept, unlinked [broken-link]',
-        'chapters/b.md:3:1: warning: removed attribute style from <div> [unsafe-html]',
-        'chapters/b.md:5:1: warning: removed <iframe> element (its text kept): raw HTML that can run code, load files or submit data is not allowed in the book [unsafe-html]',
+        'chapters/b.md:3:1: warning: removed attribute onclick from <div> (event handlers could run code) [unsafe-html]',
+        'chapters/b.md:5:1: warning: removed <iframe> element (its text kept): embedded pages load content from outside the book [unsafe-html]',
         'chapters/c.md:1: warning: the note is empty: left out of the book (and its chapter with it); write its text or take it out of book.yaml [empty-note]',
         'warnings: 3 broken-link, 2 unsafe-html, 1 empty-note',
         'inkstone: done, 6 warnings',
