@@ -32,11 +32,14 @@ interface Built {
   notes: SourceNote[];
 }
 
-/** The CLI as a user runs it (scripts/run.mjs → the bundled build), offline: CI has no internet. */
+/**
+ * The CLI as a user runs it (scripts/run.mjs → the bundled build), offline: CI has no internet.
+ * `--verbose`, so that every warning is printed (by default they are folded) and checked.
+ */
 async function buildWithCli(book: PreparedBook, outDir: string): Promise<{ code: number; stderr: string; seconds: number }> {
   const t0 = performance.now();
   try {
-    const r = await run(process.execPath, [path.join(ROOT, 'scripts/run.mjs'), 'build', book.configFile, '--out', outDir, '--format', 'epub,pdf', '--offline'], {
+    const r = await run(process.execPath, [path.join(ROOT, 'scripts/run.mjs'), 'build', book.configFile, '--out', outDir, '--format', 'epub,pdf', '--offline', '--verbose'], {
       cwd: ROOT,
       encoding: 'utf8',
       maxBuffer: 64 * 1024 * 1024,
