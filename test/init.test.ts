@@ -54,6 +54,7 @@ describe('init: mdBook', () => {
       title: 'Rust 小书',
       author: ['张三', '李四'],
       language: 'zh-CN',
+      markdown: { indentedCode: true },
       parts: [
         { title: '前言', chapters: ['src/README.md'] },
         {
@@ -119,6 +120,7 @@ describe('init: GitBook / HonKit', () => {
       title: '網頁程式設計',
       author: '王小明',
       language: 'zh-TW',
+      markdown: { indentedCode: true },
       chapters: [
         'content/README.md',
         { title: '環境設定', notes: ['content/ch1.md', 'content/ch1-install.md'] },
@@ -158,6 +160,7 @@ describe('init: MkDocs', () => {
       author: 'Ada Writer',
       language: 'en',
       description: 'Notes from the field, collected.',
+      markdown: { indentedCode: true },
       chapters: [
         { title: 'Home', notes: ['docs/index.md'] },
         { title: 'Guide', notes: ['docs/guide/start.md', 'docs/guide/advanced.md'] },
@@ -188,6 +191,7 @@ describe('init: VitePress', () => {
       title: '并发编程手记',
       language: 'zh-CN',
       description: '关于并发的笔记',
+      markdown: { indentedCode: true },
       parts: [
         { title: '指南', chapters: ['docs/guide/quick-start.md', 'docs/guide/install.md', { title: '配置', notes: ['docs/guide/config.md'] }] },
         { title: '深入', chapters: [{ title: '线程', notes: ['docs/deep/threads.md', 'docs/deep/pool.md'] }, 'docs/deep/locks.md'] },
@@ -236,6 +240,7 @@ describe('init: Docusaurus', () => {
       title: '数据库笔记',
       language: 'zh-Hans',
       description: '从索引到事务',
+      markdown: { indentedCode: true },
       chapters: [
         'docs/intro.md',
         { title: '教程', notes: ['docs/tutorial/overview.md', 'docs/tutorial/01-basics/01-index-types.md', 'docs/tutorial/01-basics/02-b-plus-tree.md'] },
@@ -255,6 +260,7 @@ describe('init: Obsidian', () => {
     expect(run.data).toEqual({
       title: 'obsidian',
       language: 'zh-CN',
+      markdown: { indentedCode: true },
       parts: [
         // fāngchā < jūnzhí < zhōngwèishù (by code point 中 < 均 < 方 would be the reverse).
         { title: '统计基础', chapters: ['01_统计基础/方差.md', '01_统计基础/均值.md', '01_统计基础/中位数.md'] },

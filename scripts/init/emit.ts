@@ -27,6 +27,11 @@ export interface EmitInput {
   notInNav: string[];
   /** Notes left out on purpose: relative path → why. */
   leftOut: Map<string, string>;
+  /**
+   * The source tool reads Markdown as CommonMark, where a block indented four spaces is code:
+   * book.yaml then says `markdown: { indentedCode: true }` instead of Inkstone's `auto` guess.
+   */
+  commonMarkTool?: string;
 }
 
 /**
@@ -53,6 +58,7 @@ export function emitBookYaml(input: EmitInput): string {
   if (meta.author) data.author = meta.author.value.length === 1 ? meta.author.value[0] : meta.author.value;
   data.language = meta.language.value;
   if (meta.description) data.description = meta.description.value;
+  if (input.commonMarkTool) data.markdown = { indentedCode: true };
   if (plan.parts) data.parts = plan.parts.map((p) => ({ title: p.title, chapters: p.chapters.map(chapterData) }));
   else data.chapters = (plan.chapters ?? []).map(chapterData);
 
@@ -78,6 +84,11 @@ export function emitBookYaml(input: EmitInput): string {
   note('language', meta.language);
   note('description', meta.description);
   if (!meta.author) pair('language')!.key.commentBefore = ' author: (not found; write the name here and remove the #)';
+  const markdown = pair('markdown');
+  if (markdown) {
+    (markdown.value as YAMLMap).flow = true;
+    markdown.key.commentBefore = ` ${input.commonMarkTool} reads a block indented four spaces as code, so this book does too`;
+  }
 
   const listKey = plan.parts ? 'parts' : 'chapters';
   const list = pair(listKey)!.value as YAMLSeq;

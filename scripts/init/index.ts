@@ -87,10 +87,21 @@ export function initBook(dirArg: string, options: InitOptions = {}): InitResult 
     chapters: plan.parts ? plan.parts.reduce((n, p) => n + p.chapters.length, 0) : (plan.chapters?.length ?? 0),
     notes: listedNotes.length,
   };
-  const yaml = emitBookYaml({ meta, plan, bookRoot, sourceLabel: reading.label, notInNav, leftOut: report.leftOut });
+  const yaml = emitBookYaml({ meta, plan, bookRoot, sourceLabel: reading.label, notInNav, leftOut: report.leftOut, commonMarkTool: COMMONMARK_TOOLS[reading.kind] });
   writeChecked(file, yaml);
   return { file, yaml, reading, meta, plan, notInNav, report, counts };
 }
+
+/** Tools whose Markdown is CommonMark, where indentation makes code; a plain folder keeps `auto`. */
+const COMMONMARK_TOOLS: Record<SourceReading['kind'], string | undefined> = {
+  mdbook: 'mdBook',
+  gitbook: 'GitBook',
+  mkdocs: 'MkDocs',
+  vitepress: 'VitePress',
+  docusaurus: 'Docusaurus',
+  obsidian: 'Obsidian',
+  folder: undefined,
+};
 
 function readSource(ctx: ReadContext, kind: SourceReading['kind'], at: string): SourceReading {
   switch (kind) {
