@@ -237,7 +237,8 @@ export function untrue(w: PrintedWarning, root: string, notes: SourceNote[]): st
       return statSync(file).size === 0 ? undefined : `the image exists: ${path.relative(root, file)}`;
     }
     case 'broken-link': {
-      const href = /^link to a note that is not in the book: (.*)$/.exec(w.message)?.[1];
+      // `link to a note that is not in the book: x.md; …`, `link to nothing: x.md (…); …`
+      const href = /^link to (?:a note that is not in the book|nothing): (.*?)(?: \(no note or file at [^)]*\))?; the link text is kept, unlinked$/.exec(w.message)?.[1];
       if (href === undefined) return 'unexpected message';
       const target = resolveRelative(note.file, href);
       return notes.some((n) => n.file === target) ? `the note is in the book: ${path.relative(root, target)}` : undefined;
@@ -260,6 +261,12 @@ export function untrue(w: PrintedWarning, root: string, notes: SourceNote[]): st
       const attribute = /removed attribute ([^\s]+)/i.exec(w.message)?.[1];
       if (attribute) return ACTIVE_ATTRIBUTE.test(attribute) || /javascript:/i.test(html) ? undefined : `attribute ${attribute} is not active content`;
       return 'unexpected message';
+    }
+    case 'unknown-html': {
+      // `<type> is not HTML the book keeps: …`: true when the note has that tag as raw HTML there.
+      const tag = /^<([^>\s]+)> is not HTML/.exec(w.message)?.[1];
+      if (tag === undefined) return 'unexpected message';
+      return new RegExp(`<${tag.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[\\s>/]`, 'i').test(rawHtmlAt(note.markdown, w.line)) ? undefined : `no <${tag}> on that line`;
     }
     default:
       return `rule ${w.rule} is not about the sources`;
