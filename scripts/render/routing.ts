@@ -5,7 +5,7 @@
 import type { Element, Root as HastRoot } from 'hast';
 import { visit } from 'unist-util-visit';
 import type { Book, Chapter, Part } from '../model.ts';
-import { hasPartPage } from './layout.ts';
+import { hasPartPage, type ContentsEntry } from './layout.ts';
 
 export interface FileNames {
   part(part: Part): string;
@@ -38,4 +38,20 @@ export function routeLinks(tree: HastRoot, fileOfId: Map<string, string>, curren
     const file = fileOfId.get(id);
     if (file && file !== currentFile) el.properties.href = `${file}#${id}`;
   });
+}
+
+/** Where a contents entry leads, in a format split into files. */
+export function contentsHref(e: ContentsEntry, files: FileNames): string {
+  switch (e.kind) {
+    case 'part':
+      return files.part(e.part!);
+    case 'chapter':
+      return files.chapter(e.chapter!);
+    case 'section':
+      return `${files.chapter(e.chapter!)}#${e.id}`;
+    case 'glossary':
+      return files.glossary;
+    default:
+      return e.kind satisfies never;
+  }
 }

@@ -17,7 +17,7 @@ import type { Chapter, Part } from '../../model.ts';
 import type { ContentsEntry } from '../layout.ts';
 import { chapterSection, glossaryBackLinks, titlePage } from '../markup.ts';
 import type { RenderContext, Renderer } from '../renderer.ts';
-import { filesOfIds, routeLinks, type FileNames } from '../routing.ts';
+import { contentsHref, filesOfIds, routeLinks, type FileNames } from '../routing.ts';
 import { readStyles } from '../styles.ts';
 import { hastToXhtml } from './xhtml.ts';
 
@@ -176,20 +176,7 @@ function buildDocuments(ctx: RenderContext): Document[] {
 
 /** The navigation document's entries; the glossary sits at chapter level. */
 function navTree(contents: ContentsEntry[]): NavEntry[] {
-  const href = (e: ContentsEntry): string => {
-    switch (e.kind) {
-      case 'part':
-        return FILES.part(e.part!);
-      case 'chapter':
-        return FILES.chapter(e.chapter!);
-      case 'section':
-        return `${FILES.chapter(e.chapter!)}#${e.id}`;
-      case 'glossary':
-        return FILES.glossary;
-      default:
-        return e.kind satisfies never;
-    }
-  };
+  const href = (e: ContentsEntry): string => contentsHref(e, FILES);
   return contents.map((e) => ({ kind: e.kind === 'glossary' ? 'chapter' : e.kind, title: e.title, href: href(e), children: navTree(e.children) }));
 }
 

@@ -14,7 +14,7 @@ import { toHtmlString } from '../html-string.ts';
 import type { ContentsEntry } from '../layout.ts';
 import { chapterSection, glossaryBackLinks, titlePage } from '../markup.ts';
 import type { RenderContext, Renderer } from '../renderer.ts';
-import { filesOfIds, routeLinks, type FileNames } from '../routing.ts';
+import { contentsHref, filesOfIds, routeLinks, type FileNames } from '../routing.ts';
 import { readStyles } from '../styles.ts';
 
 export const INDEX_FILE = 'index.html';
@@ -125,20 +125,7 @@ function buildPages(ctx: RenderContext): Page[] {
 
 
 function contents(entries: ContentsEntry[]): Element {
-  const href = (e: ContentsEntry): string => {
-    switch (e.kind) {
-      case 'part':
-        return FILES.part(e.part!);
-      case 'chapter':
-        return FILES.chapter(e.chapter!);
-      case 'section':
-        return `${FILES.chapter(e.chapter!)}#${e.id}`;
-      case 'glossary':
-        return FILES.glossary;
-      default:
-        return e.kind satisfies never;
-    }
-  };
+  const href = (e: ContentsEntry): string => contentsHref(e, FILES);
   const kind = { part: 'toc-part', chapter: 'toc-chapter', section: 'toc-section', glossary: 'toc-chapter' } as const;
   const item = (e: ContentsEntry): Element => h('li', { className: [kind[e.kind]] }, [h('a', { href: href(e) }, e.title), e.children.length ? h('ol', e.children.map(item)) : null]);
   return h('nav', { className: ['contents-page'], id: 'contents', role: 'doc-toc', ariaLabel: LABELS.contents }, [h('h2', { className: ['toc-title'] }, LABELS.contents), h('ol', entries.map(item))]);
