@@ -16,7 +16,7 @@ import { loadConfig } from './config/index.ts';
 import { Diagnostics, type Warning } from './errors.ts';
 import { applyGlossary } from './glossary/apply.ts';
 import { convertNotes } from './markdown/convert.ts';
-import type { Book, BookAssets, OutputFormat } from './model.ts';
+import type { Book, BookAssets, OutputFormat, ResolvedBook } from './model.ts';
 import { readBookNotes } from './notes/read.ts';
 import { rendererFor } from './render/index.ts';
 import { layoutBook } from './render/layout.ts';
@@ -78,8 +78,8 @@ class Stages {
   }
 }
 
-const cacheDirOf = (book: { config: { output: { dir: string } } } | { output: { dir: string } }) =>
-  path.join('config' in book ? book.config.output.dir : book.output.dir, '.cache');
+/** `<out>/.cache`: every stage's content-keyed cache lives under it. */
+const cacheDirOf = (config: ResolvedBook) => path.join(config.output.dir, '.cache');
 
 async function loadStages(options: LoadOptions, diagnostics: Diagnostics, stages: Stages): Promise<Book> {
   const config = await stages.run('config', () => loadConfig(options.configFile, { outDir: options.outDir, sourceDateEpoch: options.sourceDateEpoch }));
@@ -102,7 +102,7 @@ export async function prepareBook(options: LoadOptions, diagnostics: Diagnostics
 }
 
 function assetStage(book: Book, options: LoadOptions, diagnostics: Diagnostics, stages: Stages): Promise<PreparedBook> {
-  return stages.run('assets', () => prepareAssets(book, { diagnostics, cacheDir: cacheDirOf(book), offline: options.offline }));
+  return stages.run('assets', () => prepareAssets(book, { diagnostics, cacheDir: cacheDirOf(book.config), offline: options.offline }));
 }
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
