@@ -46,8 +46,22 @@ export interface ResolvedBook {
   glossary?: { file: string; relPath: string; title: string; link: 'first' | 'every' | 'none' };
   style: { paragraphs: 'indent' | 'spacing' };
   notes: { titleFromFileName: TitleFromFileName };
+  /** Which Markdown extensions are read (book.yaml `markdown:`); all on by default. */
+  markdown: MarkdownSyntax;
   epub: { embedFonts: boolean };
   pdf: { pageSize: PageSize; chapterStart: 'any' | 'right' };
+}
+
+/**
+ * Markdown beyond CommonMark and GFM that the notes may use, each on unless switched off:
+ * Obsidian `[[wikilinks]]` and `![[embeds]]` (markdown/wikilinks.ts), mdBook and MkDocs includes
+ * (markdown/includes.ts), `==highlight==`, `%%comments%%`.
+ */
+export interface MarkdownSyntax {
+  wikilinks: boolean;
+  includes: boolean;
+  highlight: boolean;
+  comments: boolean;
 }
 
 /** Which notes of a multi-note chapter get a heading from their file name (book/note-title.ts). */
@@ -75,6 +89,8 @@ export interface NoteRef {
   relPath: string;
   /** Where book.yaml lists it. */
   listedAt: SourcePosition;
+  /** The glob that found it (then notes/order.ts orders it by its front matter), if it came from one. */
+  glob?: string;
 }
 
 /** A heading as the contents and navigation see it. */

@@ -12,6 +12,7 @@ import { visit } from 'unist-util-visit';
 import type { Diagnostics } from '../errors.ts';
 import type { ConvertedChapter } from '../markdown/convert.ts';
 import type { Book, Chapter, HeadingInfo, Part, ResolvedBook } from '../model.ts';
+import { assignBlockIds } from './block-ids.ts';
 import { assertSomethingToShow, keepNotesWithContent } from './empty-notes.ts';
 import { rewriteLinks } from './links.ts';
 import { addNoteTitle, noteTitle, titleFromFileName } from './note-title.ts';
@@ -82,6 +83,7 @@ export function assembleBook(config: ResolvedBook, chaptersByPart: ConvertedChap
             if (described === 'footnote-label' || (Array.isArray(described) && described.includes('footnote-label'))) el.properties.ariaDescribedBy = [label];
           });
         }
+        assignBlockIds(tree, slugger, ids); // Obsidian `^block` ids, after the headings: a heading keeps its readable id
         const anchor = single ? chapterId : slugger.slug(`note-${path.basename(source.ref.relPath, '.md')}`);
         ids.add(anchor);
         visit(tree, 'element', (el: Element) => {

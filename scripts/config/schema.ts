@@ -101,6 +101,17 @@ export const bookSchema = z
       })
       .optional()
       .describe('How notes are turned into the parts of a chapter'),
+    markdown: z
+      .strictObject({
+        wikilinks: z.boolean({ error: 'expected true or false' }).optional()
+          .describe('Obsidian [[links]], [[note#heading|text]], ![[image.png|300]] and ![[note]] (its text embedded); default true'),
+        includes: z.boolean({ error: 'expected true or false' }).optional()
+          .describe('mdBook {{#include file:lines-or-anchor}} and MkDocs --8<-- "file" snippets, expanded before parsing; default true'),
+        highlight: z.boolean({ error: 'expected true or false' }).optional().describe('==highlighted== text as <mark>; default true'),
+        comments: z.boolean({ error: 'expected true or false' }).optional().describe('%%comments%% (inline and block) left out of the book; default true'),
+      })
+      .optional()
+      .describe('Markdown extensions of note apps and documentation tools, each on unless set to false'),
     epub: z
       .strictObject({
         embedFonts: z.boolean({ error: 'expected true or false' }).optional(),

@@ -9,6 +9,8 @@ const baseAttributes = defaultSchema.attributes ?? {};
 
 export const sanitizeSchema: SanitizeSchema = {
   ...defaultSchema,
+  // `<mark>`: Obsidian's `==highlight==` (highlight-syntax.ts).
+  tagNames: [...(defaultSchema.tagNames ?? []), 'mark'],
   clobberPrefix: '',
   clobber: [],
   attributes: {
