@@ -18,6 +18,14 @@ export function removeComments(tree: Root, file: string, diagnostics: Diagnostic
       });
     }
     parent.children.splice(index, 1);
+    // `a %%x%% b` leaves `a ` and ` b`: one space between them is enough.
+    const before = parent.children[index - 1];
+    const after = parent.children[index];
+    if (before?.type === 'text' && after?.type === 'text') {
+      before.value = /\s$/.test(before.value) && /^\s/.test(after.value) ? before.value.replace(/\s+$/, '') + after.value.replace(/^\s+/, ' ') : before.value + after.value;
+      if (before.position && after.position) before.position.end = after.position.end;
+      parent.children.splice(index, 1);
+    }
     return [SKIP, index];
   });
   // A paragraph that was only a comment (`%% note %%` inside other text on its line) is empty now.

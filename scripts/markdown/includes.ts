@@ -9,7 +9,7 @@
  *            is written out as `{{#include …}}`.
  *   MkDocs   (pymdownx.snippets) a line `--8<-- "file"`, `"file:2:10"` (lines; `:2` from line 2,
  *            `::10` up to line 10), `"file:name"` (between `--8<-- [start:name]` and
- *            `--8<-- [end:name]`), or a block of file names between two `--8<--` lines; the
+ *            `--8<-- [end:name]`; names may be Chinese), or a block of file names between two `--8<--` lines; the
  *            included lines take the directive's indentation. Paths are relative to the book's
  *            folder (MkDocs' base path), else to the including file. `;--8<--` is written out
  *            without the `;`.
@@ -53,8 +53,9 @@ export interface Expanded {
 const MAX_DEPTH = 10;
 const MDBOOK = /(\\?)\{\{\s*#(include|rustdoc_include|playground)\s+([^}]+?)\s*\}\}/g;
 const SNIPPET_LINE = /^([ \t]*)(;*)(-+8<-+)(?:[ \t]+("(?:\\"|[^"])+?"|'(?:\\'|[^'])+?'))?$/;
-const MDBOOK_ANCHOR = /\bANCHOR(_END)?:\s*([\w-]+)/;
-const SNIPPET_SECTION = /(;*)-+8<-+[ \t]+\[[ \t]*(start|end)[ \t]*:[ \t]*([a-z][-_0-9a-z]*)[ \t]*\]/i;
+const MDBOOK_ANCHOR = /\bANCHOR(_END)?:\s*([\p{L}\p{N}_-]+)/u;
+/** pymdownx allows ASCII names only; any letters are allowed here (`[start:用法]`). */
+const SNIPPET_SECTION = /(;*)-+8<-+[ \t]+\[[ \t]*(start|end)[ \t]*:[ \t]*(\p{L}[-_\p{L}\p{N}]*)[ \t]*\]/iu;
 const FRONT_MATTER = /^---\n[\s\S]*?\n---(?:\n|$)/;
 
 /** Quick test: does the text hold anything this module would change? */
@@ -239,7 +240,7 @@ function splitSnippetSpec(spec: string): { target: string; selector: Selector } 
     const end = lines[3] ? Number(lines[3]) : undefined;
     return { target: lines[1]!.trim(), selector: { kind: 'lines', start, end } };
   }
-  const section = /^(.*?):([a-z][-_0-9a-z]*)$/i.exec(spec);
+  const section = /^(.*?):(\p{L}[-_\p{L}\p{N}]*)$/u.exec(spec);
   // `C:/x` is a drive letter, not a section (and refused later as an absolute path).
   if (section && !/^[a-z]$/i.test(section[1]!)) return { target: section[1]!.trim(), selector: { kind: 'anchor', name: section[2]! } };
   return { target: spec, selector: { kind: 'all' } };

@@ -74,9 +74,18 @@ function makeParser(syntax: MarkdownSyntax) {
       const data = this.data();
       const micromark = (data.micromarkExtensions ??= []);
       const fromMarkdown = (data.fromMarkdownExtensions ??= []);
-      if (syntax.wikilinks) micromark.push(wikiLinkSyntax()), fromMarkdown.push(wikiLinkFromMarkdown());
-      if (syntax.highlight) micromark.push(highlightSyntax()), fromMarkdown.push(highlightFromMarkdown());
-      if (syntax.comments) micromark.push(commentSyntax()), fromMarkdown.push(commentFromMarkdown());
+      if (syntax.wikilinks) {
+        micromark.push(wikiLinkSyntax());
+        fromMarkdown.push(wikiLinkFromMarkdown());
+      }
+      if (syntax.highlight) {
+        micromark.push(highlightSyntax());
+        fromMarkdown.push(highlightFromMarkdown());
+      }
+      if (syntax.comments) {
+        micromark.push(commentSyntax());
+        fromMarkdown.push(commentFromMarkdown());
+      }
     })
     .use(remarkFrontmatter, ['yaml'])
     .use(remarkGfm)

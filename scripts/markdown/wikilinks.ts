@@ -230,8 +230,8 @@ function image(node: WikiLink, target: WikiTarget, file: string | undefined, con
     properties.width = Number(size[1]);
     if (size[2]) properties.height = Number(size[2]);
   }
-  // Not found: the name as written, so the assets stage reports it with this line and shows a placeholder.
-  const url = file ? urlTo(file, undefined, context) : target.path.split('/').map(encodeURIComponent).join('/');
+  // Not found: the name as written, so the assets stage reports it with this line and shows it in the placeholder.
+  const url = file ? urlTo(file, undefined, context) : target.path;
   return { type: 'image', url, alt, position: node.position, ...(size ? { data: { hProperties: properties } } : {}) };
 }
 
