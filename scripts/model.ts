@@ -157,6 +157,8 @@ export interface Book {
   meta: BookMeta;
   parts: Part[];
   glossary?: Glossary;
+  /** Files the notes include or embed (absolute; markdown/includes.ts, wikilinks.ts): the preview watches them too. */
+  dependencies?: string[];
 }
 
 /** What a font is for: reading text, bold, headings, code, emoji. */

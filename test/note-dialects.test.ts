@@ -127,6 +127,8 @@ describe('the note cache sees the files a note includes or embeds', () => {
       'lib/片段.md': '第一版片段。\n',
     });
     const text = async () => hastToText((await loadIn(dir)).book.parts[0]!.chapters[0]!.tree);
+    // What the preview watches besides the listed notes.
+    expect((await loadIn(dir)).book.dependencies).toEqual([path.join(dir, 'code.txt'), path.join(dir, 'lib/片段.md')]);
     const first = await text();
     expect(first).toContain('第一版代码');
     expect(first).toContain('第一版片段。');

@@ -111,6 +111,7 @@ export function assembleBook(config: ResolvedBook, chaptersByPart: ConvertedChap
 
   assertSomethingToShow(chapterNumber, path.relative(process.cwd(), config.configFile) || 'book.yaml');
   for (const note of notes.values()) rewriteLinks(note, notes, diagnostics, config.root);
-  return { config, meta: config.meta, parts };
+  const dependencies = [...new Set(chaptersByPart.flat().flatMap((c) => c.notes.flatMap((n) => n.dependencies ?? [])))].sort();
+  return { config, meta: config.meta, parts, ...(dependencies.length ? { dependencies } : {}) };
 }
 
