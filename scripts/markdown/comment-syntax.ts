@@ -6,9 +6,10 @@
  *   - inline: `text %%note to self%% more`, possibly across the lines of one paragraph;
  *     a `%%` with no closing `%%` in its paragraph stays as text;
  *   - block: a line that starts with `%%` opens a comment that runs over any lines, blank ones
- *     included, to a line that ends with `%%` (or is `%% one line %%`). A block comment never
- *     closed hides the rest of the note (or of its list item or quote), as in Obsidian; the
- *     comment token says so (`_unclosed`) and markdown/comments.ts warns.
+ *     included, to the next `%%` on a later line (or is `%% one line %%`); text after that
+ *     closing `%%` on its line is kept as a paragraph of its own. A block comment never closed
+ *     hides the rest of the note (or of its list item or quote), as in Obsidian; the comment
+ *     token says so (`_unclosed`) and markdown/comments.ts warns.
  *
  * Each comment becomes an `obsidianComment` node (so its position is known), which
  * markdown/comments.ts removes, with any paragraph left empty.
@@ -23,6 +24,8 @@ export interface ObsidianComment {
   type: 'obsidianComment';
   /** A block comment with no closing `%%`: it hid the rest of its container. */
   unclosed: boolean;
+  /** Text after a block comment's closing `%%` on its line (kept as a paragraph). */
+  tail?: string;
   position?: Position;
 }
 
@@ -42,6 +45,7 @@ declare module 'micromark-util-types' {
   interface TokenTypeMap {
     obsidianComment: 'obsidianComment';
     obsidianCommentData: 'obsidianCommentData';
+    obsidianCommentTail: 'obsidianCommentTail';
   }
   interface Token {
     /** A block comment that reached the end of its container without a closing `%%`. */
@@ -148,7 +152,19 @@ function tokenizeBlockComment(this: TokenizeContext, effects: Effects, ok: State
       return afterClose;
     }
     if (firstLine) return nok(code);
-    return inside(code);
+    // `…%% more text` on a later line: the comment ends here; the text stays.
+    effects.exit('obsidianCommentData');
+    effects.enter('obsidianCommentTail');
+    return tail(code);
+  };
+  const tail: State = (code) => {
+    if (code === null || markdownLineEnding(code)) {
+      effects.exit('obsidianCommentTail');
+      effects.exit('obsidianComment');
+      return ok(code);
+    }
+    effects.consume(code);
+    return tail;
   };
   const lineEnd: State = (code) => {
     if (code === null) return unclosed(code);
@@ -182,5 +198,9 @@ export function commentFromMarkdown(): FromMarkdownExtension {
   const exit: Handle = function (token) {
     this.exit(token);
   };
-  return { enter: { obsidianComment: enter }, exit: { obsidianComment: exit } };
+  const tail: Handle = function (token) {
+    const node = this.stack[this.stack.length - 1];
+    if (node?.type === 'obsidianComment') node.tail = this.sliceSerialize(token).trim();
+  };
+  return { enter: { obsidianComment: enter }, exit: { obsidianComment: exit, obsidianCommentTail: tail } };
 }

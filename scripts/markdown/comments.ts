@@ -1,6 +1,7 @@
 /**
  * Removes Obsidian `%%comments%%` (parsed by comment-syntax.ts) from the tree, and the
- * paragraphs that held nothing else. A block comment that is never closed hid the rest of the
+ * paragraphs that held nothing else (text after a block comment's closing `%%` stays, as a
+ * paragraph of plain text). A block comment that is never closed hid the rest of the
  * note (or of its list item or quote), as Obsidian does: that gets an `unclosed-comment`
  * warning at the line where it opened, since the author probably did not mean it.
  */
@@ -16,6 +17,10 @@ export function removeComments(tree: Root, file: string, diagnostics: Diagnostic
         file,
         line: node.position?.start.line,
       });
+    }
+    if (node.tail) {
+      parent.children.splice(index, 1, { type: 'paragraph', children: [{ type: 'text', value: node.tail, position: node.position }], position: node.position } as never);
+      return [SKIP, index + 1];
     }
     parent.children.splice(index, 1);
     // `a %%x%% b` leaves `a ` and ` b`: one space between them is enough.

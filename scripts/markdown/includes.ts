@@ -53,6 +53,7 @@ export interface Expanded {
 const MAX_DEPTH = 10;
 const MDBOOK = /(\\?)\{\{\s*#(include|rustdoc_include|playground)\s+([^}]+?)\s*\}\}/g;
 const SNIPPET_LINE = /^([ \t]*)(;*)(-+8<-+)(?:[ \t]+("(?:\\"|[^"])+?"|'(?:\\'|[^'])+?'))?$/;
+const BLOCK_MARKER = /^[ \t]*-+8<-+$/;
 const MDBOOK_ANCHOR = /\bANCHOR(_END)?:\s*([\p{L}\p{N}_-]+)/u;
 /** pymdownx allows ASCII names only; any letters are allowed here (`[start:用法]`). */
 const SNIPPET_SECTION = /(;*)-+8<-+[ \t]+\[[ \t]*(start|end)[ \t]*:[ \t]*(\p{L}[-_\p{L}\p{N}]*)[ \t]*\]/iu;
@@ -106,6 +107,11 @@ class Expander {
           continue;
         }
         if (quoted === undefined) {
+          // A block of file names needs its closing marker; a lone `--8<--` line is text.
+          if (!block && !lines.slice(i + 1).some((l) => BLOCK_MARKER.test(l))) {
+            out.push({ text, line });
+            continue;
+          }
           block = block ? undefined : { indent, line };
           continue;
         }

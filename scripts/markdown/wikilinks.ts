@@ -111,7 +111,14 @@ export function resolveWikiLinks(tree: Root, context: WikiLinkContext): void {
     else if (node.type === 'wikiLink') under.set(node, depth);
   });
   const replacements = new Map<WikiLink, Replacement>();
-  for (const { node } of found) replacements.set(node, node.embed ? embed(node, context, under.get(node) ?? 0) : { phrasing: [link(node, context)] });
+  for (const { node, ancestors } of found) {
+    // Inside a link's text (`[see [[x]]](url)`) a link cannot nest: its text stays.
+    if (ancestors.some((a) => a.type === 'link' || a.type === 'linkReference')) {
+      replacements.set(node, { phrasing: [text(parseWikiTarget(node.value).alias ?? shownText(parseWikiTarget(node.value)), node.position)] });
+      continue;
+    }
+    replacements.set(node, node.embed ? embed(node, context, under.get(node) ?? 0) : { phrasing: [link(node, context)] });
+  }
 
   // Paragraphs that hold a transcluded note are split around it; every other embed is replaced in place.
   const splits = new Map<Paragraph, { container: Parent }>();
