@@ -8,8 +8,8 @@
  * and the warning says where (`file:line`) and what was done about it.
  */
 export const WARNING_RULES = {
-  'broken-fragment': 'a link to a heading or anchor (`#…`) that does not exist in the note it points to; the link goes to that note instead (within the same note, the text is kept unlinked)',
   'broken-embed': 'an Obsidian embed `![[note]]`, `![[note#heading]]` or `![[note#^block]]` that cannot be shown: no such note, heading or block, or a note that would embed itself or embeds nested deeper than 8; its name is shown instead',
+  'broken-fragment': 'a link to a heading or anchor (`#…`) that does not exist in the note it points to; the link goes to that note instead (within the same note, the text is kept unlinked)',
   'broken-link': 'a link that leads to no note of the book (a note not listed, a file that cannot be in the book, a path outside it or nothing); the text is kept without the link',
   'draft-skipped': 'a note whose front matter says `draft: true` is left out of the book',
   'empty-heading': 'a heading with nothing to read in it (`##` alone, `## **`) is left out, so the contents have no empty entry',
