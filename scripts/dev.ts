@@ -28,11 +28,11 @@ function errorMessage(error: unknown): string {
   return `internal error (please report): ${(error as Error)?.stack ?? String(error)}`;
 }
 
-function watchSetOf(configFile: string, resolved: ResolvedBook | undefined, previous: WatchSet | undefined): WatchSet {
+function watchSetOf(configFile: string, resolved: ResolvedBook | undefined, previous: WatchSet | undefined, dependencies: string[] = []): WatchSet {
   const folders = [path.join(PROJECT_ROOT, 'templates'), path.join(PROJECT_ROOT, 'styles')];
   if (!resolved) return { files: [...new Set([configFile, ...(previous?.files ?? [])])], folders, extensions: ['.md'] };
   const notes = resolved.parts.flatMap((p) => p.chapters.flatMap((c) => c.notes.map((n) => n.path)));
-  const files = [configFile, ...notes, ...(resolved.glossary ? [resolved.glossary.file] : []), ...(resolved.cover ? [resolved.cover] : [])];
+  const files = [configFile, ...notes, ...(resolved.glossary ? [resolved.glossary.file] : []), ...(resolved.cover ? [resolved.cover] : []), ...dependencies];
   return { files, folders, extensions: ['.md'] };
 }
 
@@ -109,7 +109,7 @@ async function main(argv: string[]): Promise<void> {
       if (site.kind !== 'folder') throw new Error('the HTML renderer made a single file');
       pdfFile = path.join(book.config.output.dir, `${book.config.output.name}.pdf`);
       server.publish({ kind: 'ok', files: site.files });
-      watchSet = watchSetOf(configFile, book.config, watchSet);
+      watchSet = watchSetOf(configFile, book.config, watchSet, book.dependencies);
       const chapters = book.parts.reduce((n, p) => n + p.chapters.length, 0);
       log(`built ${chapters} chapters in ${Math.round(performance.now() - t0)} ms${since === undefined ? '' : ' (change → rebuilt)'}`);
     } catch (error) {

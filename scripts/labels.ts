@@ -22,6 +22,8 @@ export const LABELS = {
   footnotes: '注释',
   backToText: '返回正文',
   imageMissing: '图片未能载入',
+  /** In place of an include (`{{#include …}}`, `--8<--`) whose file or lines cannot be had. */
+  includeMissing: (file: string) => `〔未能引入：${file}〕`,
   image: '图片',
   glossary: '术语表',
   see: '参见：',

@@ -46,10 +46,30 @@ export interface ResolvedBook {
   glossary?: { file: string; relPath: string; title: string; link: 'first' | 'every' | 'none' };
   style: { paragraphs: 'indent' | 'spacing' };
   notes: { titleFromFileName: TitleFromFileName };
-  /** How notes are read; `indentedCode`: see markdown/indented-code.ts. */
-  markdown: { indentedCode: 'auto' | boolean };
+  /**
+   * How notes are read: which Markdown extensions are on (book.yaml `markdown:`, all on by
+   * default) and `indentedCode` (see markdown/indented-code.ts).
+   */
+  markdown: MarkdownSettings;
   epub: { embedFonts: boolean };
   pdf: { pageSize: PageSize; chapterStart: 'any' | 'right' };
+}
+
+/**
+ * Markdown beyond CommonMark and GFM that the notes may use, each on unless switched off:
+ * Obsidian `[[wikilinks]]` and `![[embeds]]` (markdown/wikilinks.ts), mdBook and MkDocs includes
+ * (markdown/includes.ts), `==highlight==`, `%%comments%%`.
+ */
+export interface MarkdownSyntax {
+  wikilinks: boolean;
+  includes: boolean;
+  highlight: boolean;
+  comments: boolean;
+}
+
+/** book.yaml `markdown:` resolved. */
+export interface MarkdownSettings extends MarkdownSyntax {
+  indentedCode: 'auto' | boolean;
 }
 
 /** Which notes of a multi-note chapter get a heading from their file name (book/note-title.ts). */
@@ -77,6 +97,8 @@ export interface NoteRef {
   relPath: string;
   /** Where book.yaml lists it. */
   listedAt: SourcePosition;
+  /** The glob that found it (then notes/order.ts orders it by its front matter), if it came from one. */
+  glob?: string;
 }
 
 /** A heading as the contents and navigation see it. */
@@ -143,6 +165,8 @@ export interface Book {
   meta: BookMeta;
   parts: Part[];
   glossary?: Glossary;
+  /** Files the notes include or embed (absolute; markdown/includes.ts, wikilinks.ts): the preview watches them too. */
+  dependencies?: string[];
 }
 
 /** What a font is for: reading text, bold, headings, code, emoji. */

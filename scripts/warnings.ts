@@ -8,6 +8,7 @@
  * and the warning says where (`file:line`) and what was done about it.
  */
 export const WARNING_RULES = {
+  'broken-embed': 'an Obsidian embed `![[note]]`, `![[note#heading]]` or `![[note#^block]]` that cannot be shown: no such note, heading or block, or a note that would embed itself or embeds nested deeper than 8; its name is shown instead',
   'broken-fragment': 'a link to a heading or anchor (`#…`) that does not exist in the note it points to; the link goes to that note instead (within the same note, the text is kept unlinked)',
   'broken-link': 'a link that leads to no note of the book (a note not listed, a file that cannot be in the book, a path outside it or nothing); the text is kept without the link',
   'draft-skipped': 'a note whose front matter says `draft: true` is left out of the book',
@@ -17,9 +18,11 @@ export const WARNING_RULES = {
   'glossary-see-unknown': 'a glossary entry\'s `see:` names something that is not a term of the glossary',
   'glossary-unused': 'a glossary term never appears in the book (its entry is still printed)',
   'image-unavailable': 'an image that cannot be had (missing, outside the book, unreachable, refused or not an image); the book shows a placeholder with its alt text',
+  'include-failed': 'an include (mdBook `{{#include file}}`, MkDocs `--8<-- "file"`) whose file is missing, whose lines or anchor select nothing, that includes itself or nests deeper than 10; the book shows a visible placeholder',
   'missing-glyph': 'a character that none of the book\'s fonts can show; readers would see a box or a font that does not match',
   'svg-cleaned': 'an SVG image was included without what a book cannot hold (scripts, external references, editor data, unknown elements); the warning lists what went',
   'unclosed-code-fence': 'a code fence (three backticks or tildes) that is never closed; the rest of the note is shown as code',
+  'unclosed-comment': 'an Obsidian block comment (`%%` at the start of a line) that is never closed; as in Obsidian, the rest of the note (or of its list item or quote) is hidden',
   'unknown-html': 'a tag that is not HTML (`List<T>` written outside code) loses its tag and keeps its text; write it in code or escape the `<`',
   'unlisted-note': 'a note under `chapters/` that no chapter of book.yaml lists; it is not in the book',
   'unsafe-html': 'raw HTML that could run code, load files or submit data (or an attribute EPUB forbids) was removed; its text is kept',

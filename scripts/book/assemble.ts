@@ -12,6 +12,7 @@ import { visit } from 'unist-util-visit';
 import type { Diagnostics } from '../errors.ts';
 import type { ConvertedChapter } from '../markdown/convert.ts';
 import type { Book, Chapter, HeadingInfo, Part, ResolvedBook } from '../model.ts';
+import { assignBlockIds } from './block-ids.ts';
 import { assertSomethingToShow, keepNotesWithContent } from './empty-notes.ts';
 import { rewriteLinks } from './links.ts';
 import { addNoteTitle, noteTitle, titleFromFileName } from './note-title.ts';
@@ -84,6 +85,7 @@ export function assembleBook(config: ResolvedBook, chaptersByPart: ConvertedChap
           });
         }
         claimRawIds(tree, slugger, slugMap);
+        assignBlockIds(tree, slugger, ids); // Obsidian `^block` ids, after the headings: a heading keeps its readable id
         const anchor = single ? chapterId : slugger.slug(`note-${path.basename(source.ref.relPath, '.md')}`);
         ids.add(anchor);
         visit(tree, 'element', (el: Element) => {
@@ -112,6 +114,7 @@ export function assembleBook(config: ResolvedBook, chaptersByPart: ConvertedChap
 
   assertSomethingToShow(chapterNumber, path.relative(process.cwd(), config.configFile) || 'book.yaml');
   for (const note of notes.values()) rewriteLinks(note, notes, diagnostics, config.root);
-  return { config, meta: config.meta, parts };
+  const dependencies = [...new Set(chaptersByPart.flat().flatMap((c) => c.notes.flatMap((n) => n.dependencies ?? [])))].sort();
+  return { config, meta: config.meta, parts, ...(dependencies.length ? { dependencies } : {}) };
 }
 

@@ -4,10 +4,12 @@
  * punctuation), Obsidian's heading text (`#安装 Go`, percent-encoded in the link), or an id they
  * put in raw HTML (`<a id="x">`). The book gives headings its own book-wide ids, so a fragment is
  * looked up, in order: as the note's GitHub slug of a heading, as an id present in the note, then
- * loosely (letters and digits only, case folded) against the note's headings.
+ * loosely (letters and digits only, case folded) against the note's headings. `^id` is an
+ * Obsidian block id (book/block-ids.ts).
  */
 import type { Element } from 'hast';
 import { visit } from 'unist-util-visit';
+import { blockTarget } from './block-ids.ts';
 import type { NoteBuild } from './note-build.ts';
 
 const idsOfNote = new WeakMap<NoteBuild, Set<string>>();
@@ -15,6 +17,8 @@ const looseOfNote = new WeakMap<NoteBuild, Map<string, string>>();
 
 /** The book id the fragment (decoded, without `#`) names in the note, or undefined. */
 export function fragmentTarget(note: NoteBuild, fragment: string): string | undefined {
+  // `#^id`: an Obsidian block id (book/block-ids.ts).
+  if (/^\^[A-Za-z0-9-]+$/.test(fragment)) return blockTarget(note, fragment.slice(1));
   const exact = note.slugMap.get(fragment) ?? note.slugMap.get(fragment.toLowerCase());
   if (exact) return exact;
   if (idsOf(note).has(fragment)) return fragment;

@@ -58,7 +58,7 @@ export function resolveBook(config: BookConfig, source: YamlSource, configFile: 
           continue;
         }
         seen.set(abs, position);
-        refs.push({ path: abs, relPath, listedAt: position });
+        refs.push({ path: abs, relPath, listedAt: position, ...(fg.isDynamicPattern(pattern) ? { glob: pattern } : {}) });
       }
     } catch (e) {
       if (!(e instanceof InkstoneError)) throw e;
@@ -134,7 +134,13 @@ export function resolveBook(config: BookConfig, source: YamlSource, configFile: 
     glossary,
     style: { paragraphs: config.style?.paragraphs ?? 'indent' },
     notes: { titleFromFileName: config.notes?.titleFromFileName ?? 'auto' },
-    markdown: { indentedCode: config.markdown?.indentedCode ?? 'auto' },
+    markdown: {
+      indentedCode: config.markdown?.indentedCode ?? 'auto',
+      wikilinks: config.markdown?.wikilinks ?? true,
+      includes: config.markdown?.includes ?? true,
+      highlight: config.markdown?.highlight ?? true,
+      comments: config.markdown?.comments ?? true,
+    },
     epub: { embedFonts: config.epub?.embedFonts ?? true },
     pdf: {
       pageSize: typeof pageSize === 'object' ? { name: 'custom', ...pageSize } : PAGE_SIZES[pageSize ?? 'A5']!,

@@ -105,9 +105,15 @@ export const bookSchema = z
       .strictObject({
         indentedCode: z.union([z.literal('auto'), z.boolean()], { error: 'expected auto, true or false' }).optional()
           .describe('A block indented by 4 spaces or a tab: true: code (CommonMark); false: never code; auto (default): code unless most of it is Chinese, Japanese or Korean text'),
+        wikilinks: z.boolean({ error: 'expected true or false' }).optional()
+          .describe('Obsidian [[links]], [[note#heading|text]], ![[image.png|300]] and ![[note]] (its text embedded); default true'),
+        includes: z.boolean({ error: 'expected true or false' }).optional()
+          .describe('mdBook {{#include file:lines-or-anchor}} and MkDocs --8<-- "file" snippets, expanded before parsing; default true'),
+        highlight: z.boolean({ error: 'expected true or false' }).optional().describe('==highlighted== text as <mark>; default true'),
+        comments: z.boolean({ error: 'expected true or false' }).optional().describe('%%comments%% (inline and block) left out of the book; default true'),
       })
       .optional()
-      .describe('How notes are read as Markdown'),
+      .describe('How notes are read: indented code, and the Markdown extensions of note apps and documentation tools, each on unless set to false'),
     epub: z
       .strictObject({
         embedFonts: z.boolean({ error: 'expected true or false' }).optional(),

@@ -1,6 +1,9 @@
 /**
  * Per-note cache of the Markdown stage, keyed by a hash of the note's text, its settings and the
- * pipeline's own code. A rebuild (the preview, or a second `npm run build`) converts only the
+ * pipeline's own code. A note that includes or transcludes other files (includes.ts,
+ * wikilinks.ts) also records those files' hashes; an entry is used only while they still match.
+ * A note that may hold wikilinks is keyed by the vault's file list too (a new file can change
+ * what `[[name]]` finds). A rebuild (the preview, or a second `npm run build`) converts only the
  * notes that changed; warnings of cached notes are replayed, so the output and the messages are
  * those of a clean build.
  *
@@ -18,6 +21,20 @@ import { markdownToHast, type NoteOptions, type NoteTree } from './pipeline.ts';
 interface Entry {
   result: NoteTree;
   warnings: Warning[];
+  /** Hash of each file the result depends on (null: it did not exist). */
+  dependencies?: [string, string | null][];
+}
+
+function fileHash(file: string): string | null {
+  try {
+    return createHash('sha256').update(readFileSync(file)).digest('hex');
+  } catch {
+    return null;
+  }
+}
+
+function stillValid(entry: Entry): boolean {
+  return (entry.dependencies ?? []).every(([file, hash]) => fileHash(file) === hash);
 }
 
 const memory = new Map<string, string>();
@@ -32,15 +49,17 @@ export async function cachedMarkdownToHast(markdown: string, options: NoteOption
     .update(process.env.INKSTONE_BUILD_ID ?? 'dev')
     .update('\0')
     .update(JSON.stringify([options.file, options.single, options.footnotePrefix, options.indentedCode]))
+    .update(settingsKey(markdown, options))
     .update('\0')
     .update(markdown)
     .digest('hex');
   const file = cache.dir && process.env.INKSTONE_BUILD_ID ? path.join(cache.dir, key.slice(0, 2), `${key}.json`) : undefined;
   let json = memory.get(key);
   if (json === undefined && file && existsSync(file)) json = readFileSync(file, 'utf8');
-  if (json !== undefined) {
+  const cached = json === undefined ? undefined : (JSON.parse(json) as Entry);
+  if (json !== undefined && cached && stillValid(cached)) {
     // A fresh copy every time: later stages change the tree in place.
-    const entry = JSON.parse(json) as Entry;
+    const entry = cached;
     for (const w of entry.warnings) options.diagnostics.warn(w.rule, w.message, w.position);
     memory.set(key, json);
     return entry.result;
@@ -48,8 +67,19 @@ export async function cachedMarkdownToHast(markdown: string, options: NoteOption
   const recorder = new Diagnostics();
   const result = await markdownToHast(markdown, { ...options, diagnostics: recorder });
   for (const w of recorder.warnings) options.diagnostics.warn(w.rule, w.message, w.position);
-  json = JSON.stringify({ result, warnings: recorder.warnings } satisfies Entry);
+  const dependencies = result.dependencies?.map((file): [string, string | null] => [file, fileHash(file)]);
+  json = JSON.stringify({ result, warnings: recorder.warnings, ...(dependencies ? { dependencies } : {}) } satisfies Entry);
   memory.set(key, json);
   if (file) writeFileAtomic(file, json);
   return JSON.parse(json).result as NoteTree;
+}
+
+/**
+ * The Markdown settings that change this note's result: the syntax switches and, when it may
+ * hold wikilinks or includes, the book's folder and the vault's file list (so a new file
+ * elsewhere in the book's folder does not make every other note stale).
+ */
+function settingsKey(markdown: string, options: NoteOptions): string {
+  const mayLink = markdown.includes('[[') || markdown.includes('{{') || markdown.includes('8<-');
+  return `\0${JSON.stringify([options.syntax ?? null, mayLink ? (options.root ?? null) : null, mayLink ? (options.vault?.hash ?? null) : null])}`;
 }

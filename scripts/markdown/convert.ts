@@ -8,6 +8,7 @@ import type { ResolvedBook, ResolvedChapter } from '../model.ts';
 import type { NoteSource, ReadChapter } from '../notes/read.ts';
 import { cachedMarkdownToHast } from './cache.ts';
 import type { NoteTree } from './pipeline.ts';
+import { scanVault } from './vault.ts';
 
 export interface ConvertedNote extends NoteTree {
   source: NoteSource;
@@ -26,11 +27,17 @@ export interface ConvertOptions {
   markdown: ResolvedBook['markdown'];
   /** On-disk cache of converted notes (see cache.ts). */
   cacheDir?: string;
+  /** The book's folder: the vault for wikilinks and the limit for includes. */
+  root?: string;
+  /** Folders inside the book's folder that are not part of the vault (the output folder). */
+  exclude?: string[];
 }
 
 /** Chapters whose every note was a draft are left out here. */
 export async function convertNotes(chaptersByPart: ReadChapter[][], options: ConvertOptions): Promise<ConvertedChapter[][]> {
   let noteNumber = 0;
+  // Listed once per build: `[[name]]` may name any file of the book's folder.
+  const vault = options.root && options.markdown.wikilinks ? scanVault(options.root, options.exclude) : undefined;
   const out: ConvertedChapter[][] = [];
   for (const readChapters of chaptersByPart) {
     const part: ConvertedChapter[] = [];
@@ -42,7 +49,7 @@ export async function convertNotes(chaptersByPart: ReadChapter[][], options: Con
         noteNumber++;
         const converted = await cachedMarkdownToHast(
           source.markdown,
-          { file: source.ref.relPath, single, footnotePrefix: `n${noteNumber}-`, indentedCode: options.markdown.indentedCode, diagnostics: options.diagnostics },
+          { file: source.ref.relPath, single, footnotePrefix: `n${noteNumber}-`, indentedCode: options.markdown.indentedCode, diagnostics: options.diagnostics, syntax: options.markdown, root: options.root, vault },
           { dir: options.cacheDir },
         );
         notes.push({ source, ...converted });

@@ -3,6 +3,10 @@
  * parse (GFM, front matter, CJK-friendly emphasis, indented code as book.yaml says) → stray `**`
  * → empty headings dropped → heading levels → bare URLs end at Chinese text → CJK line breaks →
  * HTML → raw HTML sanitised → presentational attributes made valid XHTML → code highlighted.
+ * Before parsing, includes are expanded (includes.ts); the parser reads Obsidian's wikilinks,
+ * `==highlights==` and `%%comments%%` (book.yaml `markdown:` switches each off); right after it,
+ * comments are dropped and wikilinks resolved or transcluded (wikilinks.ts); after the sanitizer,
+ * Obsidian `^block` markers become block ids (block-ids.ts).
  * Ids, links between notes and images are book-level concerns handled in book/assemble.ts.
  */
 import type { Root as HastRoot } from 'hast';
@@ -20,7 +24,16 @@ import { visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
 import type { Diagnostics } from '../errors.ts';
 import { LABELS } from '../labels.ts';
+import type { MarkdownSyntax } from '../model.ts';
 import { readFrontMatter } from '../notes/read.ts';
+import rehypeBlockIds from './block-ids.ts';
+import { commentFromMarkdown, commentSyntax } from './comment-syntax.ts';
+import { removeComments } from './comments.ts';
+import { highlightFromMarkdown, highlightSyntax } from './highlight-syntax.ts';
+import { expandIncludes, remapLines } from './includes.ts';
+import type { Vault } from './vault.ts';
+import { wikiLinkFromMarkdown, wikiLinkSyntax } from './wikilink-syntax.ts';
+import { resolveWikiLinks } from './wikilinks.ts';
 import remarkCjkAutolinks from './cjk-autolinks.ts';
 import remarkCjkLineBreaks from './cjk-line-breaks.ts';
 import remarkEmptyHeadings from './empty-headings.ts';
@@ -35,25 +48,87 @@ import { parseWithIndentedCode, type IndentedCodeMode, type MarkdownParsers } fr
 /** Indented code is a per-book setting (`markdown.indentedCode`): see indented-code.ts. */
 const noIndentedCode = { disable: { null: ['codeIndented'] } };
 
-const withIndentedCode = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkCjkFriendly);
-const withoutIndentedCode = unified()
-  .use(remarkParse)
-  .use(function disableIndentedCode(this: Processor) {
-    const data = this.data();
-    (data.micromarkExtensions ??= []).push(noIndentedCode);
-  })
-  .use(remarkFrontmatter, ['yaml'])
-  .use(remarkGfm)
-  .use(remarkCjkFriendly);
-const parsers: MarkdownParsers = {
-  withIndentedCode: (markdown) => withIndentedCode.parse(markdown),
-  withoutIndentedCode: (markdown) => withoutIndentedCode.parse(markdown),
-};
+/** Every extension on: what a note gets unless book.yaml's `markdown:` says otherwise. */
+export const DEFAULT_SYNTAX: MarkdownSyntax = { wikilinks: true, includes: true, highlight: true, comments: true };
+const NO_SYNTAX: MarkdownSyntax = { wikilinks: false, includes: false, highlight: false, comments: false };
 
-/** `file` names the note in the error for absurdly deep nesting (see nesting.ts). */
-export function parseMarkdown(markdown: string, file = '(markdown)', indentedCode: IndentedCodeMode = 'auto'): MdastRoot {
+/**
+ * One parser per combination of the syntax switches and indented code on or off, each built
+ * once (indented-code.ts may need both for one note).
+ */
+const parsers = new Map<string, ReturnType<typeof makeParser>>();
+function parserFor(syntax: MarkdownSyntax, indentedCode: boolean) {
+  const key = `${syntax.wikilinks}${syntax.highlight}${syntax.comments}${indentedCode}`;
+  let parser = parsers.get(key);
+  if (!parser) parsers.set(key, (parser = makeParser(syntax, indentedCode)));
+  return parser;
+}
+
+function makeParser(syntax: MarkdownSyntax, indentedCode: boolean) {
+  return unified()
+    .use(remarkParse)
+    .use(function disableIndentedCode(this: Processor) {
+      if (indentedCode) return;
+      const data = this.data();
+      (data.micromarkExtensions ??= []).push(noIndentedCode);
+    })
+    .use(function obsidianSyntax(this: Processor) {
+      const data = this.data();
+      const micromark = (data.micromarkExtensions ??= []);
+      const fromMarkdown = (data.fromMarkdownExtensions ??= []);
+      if (syntax.wikilinks) {
+        micromark.push(wikiLinkSyntax());
+        fromMarkdown.push(wikiLinkFromMarkdown());
+      }
+      if (syntax.highlight) {
+        micromark.push(highlightSyntax());
+        fromMarkdown.push(highlightFromMarkdown());
+      }
+      if (syntax.comments) {
+        micromark.push(commentSyntax());
+        fromMarkdown.push(commentFromMarkdown());
+      }
+    })
+    .use(remarkFrontmatter, ['yaml'])
+    .use(remarkGfm)
+    .use(remarkCjkFriendly);
+}
+
+/**
+ * `file` names the note in the error for absurdly deep nesting (see nesting.ts). By default no
+ * Obsidian syntax and no includes (as other tools read the note).
+ */
+export function parseMarkdown(markdown: string, file = '(markdown)', indentedCode: IndentedCodeMode = 'auto', syntax: MarkdownSyntax = NO_SYNTAX): MdastRoot {
   checkNesting(markdown, file);
+  const parsers: MarkdownParsers = {
+    withIndentedCode: (text) => parserFor(syntax, true).parse(text),
+    withoutIndentedCode: (text) => parserFor(syntax, false).parse(text),
+  };
   return parseWithIndentedCode(markdown, indentedCode, parsers);
+}
+
+interface ParseContext {
+  syntax: MarkdownSyntax;
+  indentedCode: IndentedCodeMode;
+  /** The book's folder: without it, no includes. */
+  root?: string;
+  diagnostics: Diagnostics;
+  dependencies: Set<string>;
+}
+
+/**
+ * A note's text → its Markdown tree: includes expanded (positions moved back to the note's own
+ * lines), parsed with the note's syntax, comments dropped.
+ */
+function parseNote(markdown: string, file: string, context: ParseContext): MdastRoot {
+  const expanded =
+    context.syntax.includes && context.root
+      ? expandIncludes(markdown, { root: context.root, file, diagnostics: context.diagnostics, dependencies: context.dependencies })
+      : { markdown };
+  const tree = parseMarkdown(expanded.markdown, file, context.indentedCode, context.syntax);
+  if (expanded.lineMap) remapLines(tree, expanded.lineMap);
+  if (context.syntax.comments) removeComments(tree, file, context.diagnostics);
+  return tree;
 }
 
 /**
@@ -78,6 +153,7 @@ const htmlProcessor = unified()
   .use(rehypeSanitize, sanitizeSchema)
   // What the sanitizer kept, made valid EPUB 3 XHTML (align= → class, <center> → div …).
   .use(rehypePresentationalAttributes)
+  .use(rehypeBlockIds)
   .use(rehypeHighlight, { detect: false, plainText: ['text', 'txt', 'plain', 'plaintext'] })
   .freeze();
 
@@ -103,6 +179,8 @@ function renameFootnoteIds(tree: HastRoot, prefix: string): void {
 export interface NoteTree {
   tree: HastRoot;
   headings: HeadingResult;
+  /** Other files the result depends on (includes, transcluded notes; absolute): the cache checks them. */
+  dependencies?: string[];
 }
 
 export interface NoteOptions {
@@ -113,11 +191,26 @@ export interface NoteOptions {
   /** book.yaml `markdown.indentedCode`. */
   indentedCode: IndentedCodeMode;
   diagnostics: Diagnostics;
+  /** Which Markdown extensions are on (book.yaml `markdown:`); default: all. */
+  syntax?: MarkdownSyntax;
+  /** The book's folder (absolute); includes need it. */
+  root?: string;
+  /** The book's folder as an Obsidian vault; wikilinks need it (without it `[[…]]` stays text). */
+  vault?: Vault;
 }
 
 export async function markdownToHast(markdown: string, options: NoteOptions): Promise<NoteTree> {
-  const mdast = parseMarkdown(markdown, options.file, options.indentedCode);
+  const { vault } = options;
+  const given = options.syntax ?? DEFAULT_SYNTAX;
+  const syntax = { ...given, wikilinks: given.wikilinks && vault !== undefined };
+  const dependencies = new Set<string>();
+  const context: ParseContext = { syntax, indentedCode: options.indentedCode, root: options.root ?? vault?.root, diagnostics: options.diagnostics, dependencies };
+  const parse = (text: string, file: string) => parseNote(text, file, context);
+  const mdast = parse(markdown, options.file);
   reportUnclosedFences(mdast, markdown, options);
+  if (syntax.wikilinks && vault) {
+    resolveWikiLinks(mdast, { vault, host: options.file, source: options.file, diagnostics: options.diagnostics, parse, dependencies, chain: [options.file] });
+  }
   // Before the headings are read: a title like `1**.**调研` must not keep its asterisks.
   remarkStrayEmphasis()(mdast);
   const file = new VFile({ path: options.file, data: { note: options } });
@@ -127,7 +220,7 @@ export async function markdownToHast(markdown: string, options: NoteOptions): Pr
   const headings = normaliseHeadings(mdast, { single: options.single, title: readFrontMatter(markdown, options.file).title });
   const hast = (await htmlProcessor.run(mdast, file)) as HastRoot;
   renameFootnoteIds(hast, options.footnotePrefix);
-  return { tree: hast, headings };
+  return { tree: hast, headings, ...(dependencies.size ? { dependencies: [...dependencies].sort() } : {}) };
 }
 
 /** A fence that never closes swallows the rest of the note into code: say where it opened. */

@@ -8,6 +8,7 @@ import fg from 'fast-glob';
 import { LineCounter, parseDocument } from 'yaml';
 import { InkstoneError, type Diagnostics } from '../errors.ts';
 import type { NoteRef, ResolvedBook, ResolvedChapter } from '../model.ts';
+import { orderGlobMatches } from './order.ts';
 
 export interface FrontMatter {
   title?: string;
@@ -106,7 +107,7 @@ export interface ReadChapter {
 export function readBookNotes(book: ResolvedBook, diagnostics: Diagnostics): ReadChapter[][] {
   const result = book.parts.map((part) =>
     part.chapters.map((chapter) => {
-      const notes = chapter.notes.map(readNote).filter((note) => {
+      const notes = orderGlobMatches(chapter.notes.map(readNote)).filter((note) => {
         if (note.frontMatter.draft === true) {
           diagnostics.warn('draft-skipped', 'left out of the book: front matter says draft: true', { file: note.ref.relPath, line: 1 });
           return false;
