@@ -46,6 +46,8 @@ export interface ResolvedBook {
   glossary?: { file: string; relPath: string; title: string; link: 'first' | 'every' | 'none' };
   style: { paragraphs: 'indent' | 'spacing' };
   notes: { titleFromFileName: TitleFromFileName };
+  /** How notes are read; `math`: see markdown/math-syntax.ts. */
+  markdown: { math: boolean };
   epub: { embedFonts: boolean };
   pdf: { pageSize: PageSize; chapterStart: 'any' | 'right' };
 }
@@ -143,8 +145,8 @@ export interface Book {
   glossary?: Glossary;
 }
 
-/** What a font is for: reading text, bold, headings, code, emoji. */
-export type FontRole = 'body' | 'bold' | 'heading' | 'mono' | 'emoji';
+/** What a font is for: reading text, bold, headings, code, emoji, formulas. */
+export type FontRole = 'body' | 'bold' | 'heading' | 'mono' | 'emoji' | 'math';
 
 export interface FontFace {
   role: FontRole;

@@ -1,7 +1,7 @@
 /**
  * Golden fixtures for Markdown → HTML. Every folder under test/fixtures/markdown/ is one case:
  *
- * - `input.md` (+ optional `options.json`, `{ "single": true }`): one note through the per-note
+ * - `input.md` (+ optional `options.json`, `{ "single": true, "math": false }`): one note through the per-note
  *   stage, `markdownToHast` in scripts/markdown/pipeline.ts (parse, stray `**`, CJK line
  *   breaks, heading levels, raw HTML sanitised, code highlighted, footnote prefix `n1-`). The
  *   note is a note of a group chapter unless `single` says it is a one-note chapter. Headings
@@ -57,24 +57,28 @@ interface Output {
 
 interface NoteCaseOptions {
   single: boolean;
+  /** book.yaml `markdown.math` (default true). */
+  math: boolean;
 }
 
 function readOptions(dir: string): NoteCaseOptions {
   const file = path.join(dir, 'options.json');
-  if (!fs.existsSync(file)) return { single: false };
+  if (!fs.existsSync(file)) return { single: false, math: true };
   const raw = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
-  const unknown = Object.keys(raw).filter((k) => k !== 'single');
-  if (unknown.length > 0 || (raw.single !== undefined && typeof raw.single !== 'boolean')) {
-    throw new Error(`${path.relative(process.cwd(), file)}: only { "single": true | false } is understood`);
+  const unknown = Object.keys(raw).filter((k) => k !== 'single' && k !== 'math');
+  const notBoolean = ['single', 'math'].some((k) => raw[k] !== undefined && typeof raw[k] !== 'boolean');
+  if (unknown.length > 0 || notBoolean) {
+    throw new Error(`${path.relative(process.cwd(), file)}: only { "single": true | false, "math": true | false } is understood`);
   }
-  return { single: raw.single === true };
+  return { single: raw.single === true, math: raw.math !== false };
 }
 
 /** One note through the per-note Markdown stage. */
 async function runNote(dir: string): Promise<Output> {
   const markdown = fs.readFileSync(path.join(dir, 'input.md'), 'utf8');
   const diagnostics = new Diagnostics();
-  const { tree } = await markdownToHast(markdown, { file: 'input.md', single: readOptions(dir).single, footnotePrefix: 'n1-', diagnostics });
+  const { single, math } = readOptions(dir);
+  const { tree } = await markdownToHast(markdown, { file: 'input.md', single, math, footnotePrefix: 'n1-', diagnostics });
   return { html: `${stringify(tree)}\n`, warnings: diagnostics.warnings.map(formatWarning) };
 }
 

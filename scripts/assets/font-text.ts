@@ -5,6 +5,7 @@ import { visit } from 'unist-util-visit';
 import { labelText } from '../labels.ts';
 import type { Book } from '../model.ts';
 import { emojiIn, type FontRole } from './fonts.ts';
+import { mathText } from './math-text.ts';
 
 const BOLD = new Set(['strong', 'b', 'em', 'i', 'th', 'dt']);
 const MONO = new Set(['code', 'pre', 'kbd', 'samp']);
@@ -43,5 +44,6 @@ export function textByRole(book: Book): Record<FontRole, string> {
     heading: heading.join(''),
     mono: mono.join(''),
     emoji: emojiIn(all),
+    math: book.parts.map((p) => p.chapters.map((c) => mathText(c.tree)).join('')).join('') + (book.glossary?.entries.map((e) => mathText(e.definition)).join('') ?? ''),
   };
 }

@@ -6,7 +6,7 @@ import { MissingTool, runTool } from './tools.ts';
 import { result, type CheckResult } from './types.ts';
 
 /** The families the build embeds (scripts/render/pdf/fonts.ts renames the npm fonts to these). */
-export const BOOK_FONT = /^Inkstone(Serif|Sans|Mono|Emoji)(-|$)/;
+export const BOOK_FONT = /^Inkstone(Serif|Sans|Mono|Emoji|Math)(-|$)/;
 
 export interface PdfFont {
   name: string;
@@ -36,7 +36,7 @@ export function fontProblems(fonts: PdfFont[]): string[] {
   if (fonts.length === 0) problems.push('no fonts found (pdffonts listed none)');
   for (const f of fonts) {
     if (!f.embedded) problems.push(`font not embedded: ${f.name} (${f.type})`);
-    if (!BOOK_FONT.test(withoutSubsetTag(f.name))) problems.push(`font from outside the book: ${f.name} (${f.type}); only Inkstone{Serif,Sans,Mono,Emoji} belong in the PDF`);
+    if (!BOOK_FONT.test(withoutSubsetTag(f.name))) problems.push(`font from outside the book: ${f.name} (${f.type}); only Inkstone{Serif,Sans,Mono,Emoji,Math} belong in the PDF`);
   }
   return problems;
 }

@@ -133,6 +133,7 @@ export function resolveBook(config: BookConfig, source: YamlSource, configFile: 
     output: { dir: outDir, name: config.output?.name ?? 'book' },
     glossary,
     style: { paragraphs: config.style?.paragraphs ?? 'indent' },
+    markdown: { math: config.markdown?.math ?? true },
     notes: { titleFromFileName: config.notes?.titleFromFileName ?? 'auto' },
     epub: { embedFonts: config.epub?.embedFonts ?? true },
     pdf: {

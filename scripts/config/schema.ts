@@ -101,6 +101,13 @@ export const bookSchema = z
       })
       .optional()
       .describe('How notes are turned into the parts of a chapter'),
+    markdown: z
+      .strictObject({
+        math: z.boolean({ error: 'expected true or false' }).optional()
+          .describe('TeX math ($…$, $$…$$, \\(…\\), \\[…\\], ```math) typeset as MathML (default true); false: dollars and brackets are plain text'),
+      })
+      .optional()
+      .describe('How notes are read'),
     epub: z
       .strictObject({
         embedFonts: z.boolean({ error: 'expected true or false' }).optional(),

@@ -22,6 +22,8 @@ export interface ConvertedChapter {
 
 export interface ConvertOptions {
   diagnostics: Diagnostics;
+  /** book.yaml `markdown.math`. */
+  math: boolean;
   /** On-disk cache of converted notes (see cache.ts). */
   cacheDir?: string;
 }
@@ -40,7 +42,7 @@ export async function convertNotes(chaptersByPart: ReadChapter[][], options: Con
         noteNumber++;
         const converted = await cachedMarkdownToHast(
           source.markdown,
-          { file: source.ref.relPath, single, footnotePrefix: `n${noteNumber}-`, diagnostics: options.diagnostics },
+          { file: source.ref.relPath, single, footnotePrefix: `n${noteNumber}-`, math: options.math, diagnostics: options.diagnostics },
           { dir: options.cacheDir },
         );
         notes.push({ source, ...converted });

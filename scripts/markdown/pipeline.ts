@@ -1,8 +1,9 @@
 /**
  * Markdown → HTML tree for one note (unified: remark → rehype). The stages, in order:
- * parse (GFM, front matter, CJK-friendly emphasis, no indented code) → stray `**` → empty
- * headings dropped → heading levels → bare URLs end at Chinese text → CJK line breaks → HTML →
- * raw HTML sanitised → `align` as a class → code highlighted.
+ * parse (GFM, front matter, CJK-friendly emphasis, no indented code, TeX math unless
+ * book.yaml turns it off) → stray `**` → empty headings dropped → heading levels → bare URLs end
+ * at Chinese text → CJK line breaks → HTML → raw HTML sanitised → `align` as a class → math as
+ * MathML → code highlighted.
  * Ids, links between notes and images are book-level concerns handled in book/assemble.ts.
  */
 import type { Root as HastRoot } from 'hast';
@@ -29,6 +30,8 @@ import { sanitizeSchema } from './sanitize-schema.ts';
 import remarkStrayEmphasis from './stray-emphasis.ts';
 import rehypeReportUnsafeHtml from './unsafe-html.ts';
 import rehypeAlignClass from './align-class.ts';
+import rehypeMath from './math-render.ts';
+import remarkMathSyntax from './math-syntax.ts';
 import { checkNesting } from './nesting.ts';
 
 /**
@@ -37,20 +40,39 @@ import { checkNesting } from './nesting.ts';
  */
 const noIndentedCode = { disable: { null: ['codeIndented'] } };
 
-const parser = unified()
-  .use(remarkParse)
-  .use(function disableIndentedCode(this: Processor) {
-    const data = this.data();
-    (data.micromarkExtensions ??= []).push(noIndentedCode);
-  })
-  .use(remarkFrontmatter, ['yaml'])
-  .use(remarkGfm)
-  .use(remarkCjkFriendly);
+/** What the parser reads besides CommonMark and GFM (book.yaml `markdown`). */
+interface ParserSettings {
+  /** `$…$`, `$$…$$`, `\(…\)`, `\[…\]` (math-syntax.ts). */
+  math: boolean;
+}
+
+function makeParser(settings: ParserSettings) {
+  const parser = unified()
+    .use(remarkParse)
+    .use(function disableIndentedCode(this: Processor) {
+      const data = this.data();
+      (data.micromarkExtensions ??= []).push(noIndentedCode);
+    })
+    .use(remarkFrontmatter, ['yaml'])
+    .use(remarkGfm)
+    .use(remarkCjkFriendly);
+  if (settings.math) parser.use(remarkMathSyntax);
+  return parser.freeze();
+}
+
+/** One parser per combination of settings, built when first needed. */
+const parsers = new Map<string, ReturnType<typeof makeParser>>();
+function parserFor(settings: ParserSettings) {
+  const key = JSON.stringify(settings);
+  let parser = parsers.get(key);
+  if (!parser) parsers.set(key, (parser = makeParser(settings)));
+  return parser;
+}
 
 /** `file` names the note in the error for absurdly deep nesting (see nesting.ts). */
-export function parseMarkdown(markdown: string, file = '(markdown)'): MdastRoot {
+export function parseMarkdown(markdown: string, file = '(markdown)', settings: ParserSettings = { math: true }): MdastRoot {
   checkNesting(markdown, file);
-  return parser.parse(markdown);
+  return parserFor(settings).parse(markdown);
 }
 
 /**
@@ -74,6 +96,9 @@ const htmlProcessor = unified()
   .use(rehypeReportUnsafeHtml, { schema: sanitizeSchema })
   .use(rehypeSanitize, sanitizeSchema)
   .use(rehypeAlignClass)
+  // After the sanitizer (our MathML is trusted, raw <math> in a note is not) and before the
+  // highlighter (which would take ```math for a language it does not know).
+  .use(rehypeMath)
   .use(rehypeHighlight, { detect: false, plainText: ['text', 'txt', 'plain', 'plaintext'] })
   .freeze();
 
@@ -106,11 +131,13 @@ export interface NoteOptions {
   single: boolean;
   /** Unique per note in the book, so footnote ids never collide. */
   footnotePrefix: string;
+  /** book.yaml `markdown.math`: TeX formulas become MathML (default true). */
+  math?: boolean;
   diagnostics: Diagnostics;
 }
 
 export async function markdownToHast(markdown: string, options: NoteOptions): Promise<NoteTree> {
-  const mdast = parseMarkdown(markdown, options.file);
+  const mdast = parseMarkdown(markdown, options.file, { math: options.math ?? true });
   reportUnclosedFences(mdast, markdown, options);
   // Before the headings are read: a title like `1**.**调研` must not keep its asterisks.
   remarkStrayEmphasis()(mdast);

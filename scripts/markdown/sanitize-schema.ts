@@ -14,7 +14,8 @@ export const sanitizeSchema: SanitizeSchema = {
   attributes: {
     ...baseAttributes,
     '*': [...(baseAttributes['*'] ?? []), 'id', 'lang'],
-    code: [['className', /^language-./]],
+    // `math-inline` / `math-display`: formulas, turned into MathML after the sanitizer.
+    code: [['className', /^language-./, 'math-inline', 'math-display']],
     span: [...(baseAttributes.span ?? []), ['className', 'cjk-latin']],
     // Responsive images: book/images.ts embeds every candidate it can and drops the others.
     img: [...(baseAttributes.img ?? []), 'srcSet', 'sizes'],

@@ -58,7 +58,7 @@ describe('PDF of the real book', () => {
     expect(rows.length).toBeGreaterThan(2);
     for (const row of rows) {
       const cols = row.trim().split(/\s+/);
-      expect(cols[0]).toMatch(/^[A-Z]{6}\+Inkstone(Serif|Sans|Mono|Emoji)-(Regular|Bold)$/);
+      expect(cols[0]).toMatch(/^[A-Z]{6}\+Inkstone(Serif|Sans|Mono|Emoji|Math)-(Regular|Bold)$/);
       // name, type (2 words), encoding, emb, sub, uni, object, gen
       expect(cols.at(-5)).toBe('yes');
     }
