@@ -64,17 +64,44 @@ export function cleanMessage(message: string): string {
     .trim();
 }
 
+/**
+ * Accents Temml writes as spacing characters that the math font (Noto Sans Math) does not have:
+ * its combining forms, which it has and which Chromium centres over the base the same way, so no
+ * other font is pulled in for them (`\bar`, `\breve`, `\dot`, `\ddot`, `\acute`, `\check`, `\grave`, `\tilde`).
+ */
+const ACCENTS: Record<string, string> = {
+  '\u203e': '\u0305',
+  '\u00af': '\u0304',
+  '\u02d8': '\u0306',
+  '\u02d9': '\u0307',
+  '\u00a8': '\u0308',
+  '\u00b4': '\u0301',
+  '\u02c7': '\u030c',
+  '\u0060': '\u0300',
+  '\u02dc': '\u0303',
+  '\u02da': '\u030a',
+};
+
+/**
+ * Temml's MathML as a hast tree, made valid for EPUB as well (epubcheck checks MathML 3):
+ * MathML Core lets any element set `scriptlevel` and `displaystyle`, MathML 3 only `<mstyle>`
+ * (and `<math>`, `<mtable>` for `displaystyle`), so such an element is wrapped in an `<mstyle>`
+ * that carries them: the same layout in a browser.
+ */
 function toHast(el: XmlElement): Element {
   const properties: Record<string, string | string[]> = {};
+  const style: Record<string, string> = {};
   for (const [name, value] of Object.entries(el.attributes)) {
-    properties[name === 'class' ? 'className' : name] = name === 'class' ? value.split(/\s+/).filter(Boolean) : value;
+    if (el.name !== 'mstyle' && (name === 'scriptlevel' || (name === 'displaystyle' && el.name !== 'math' && el.name !== 'mtable'))) style[name] = value;
+    else properties[name === 'class' ? 'className' : name] = name === 'class' ? value.split(/\s+/).filter(Boolean) : value;
   }
   const children: ElementContent[] = [];
   for (const child of el.children as XmlNode[]) {
     if (child instanceof XmlElement) children.push(toHast(child));
-    else if (child instanceof XmlText) children.push({ type: 'text', value: child.text });
+    else if (child instanceof XmlText) children.push({ type: 'text', value: el.name === 'mo' ? (ACCENTS[child.text] ?? child.text) : child.text });
   }
-  return { type: 'element', tagName: el.name, properties, children };
+  const result: Element = { type: 'element', tagName: el.name, properties, children };
+  return Object.keys(style).length === 0 ? result : { type: 'element', tagName: 'mstyle', properties: style, children: [result] };
 }
 
 const hasClass = (el: Element, name: string): boolean => {
@@ -106,8 +133,23 @@ export interface MathRenderOptions {
   onError(message: string, line: number | undefined): void;
 }
 
+/**
+ * `align`, `gather` and `equation` number their lines: Temml leaves an empty HTML `<span>` for a
+ * CSS counter, which is not MathML (epubcheck rejects it) and would count across the whole
+ * PDF. The numbers are written in instead, counted per note, as LaTeX counts per document.
+ */
+function numberEquations(math: Element, next: () => number): void {
+  visit(math, 'element', (el) => {
+    const only = el.children.length === 1 ? el.children[0] : undefined;
+    if (el.tagName === 'mtext' && only?.type === 'element' && only.tagName === 'span' && hasClass(only, 'tml-eqn')) {
+      el.children = [{ type: 'text', value: `(${next()})` }];
+    }
+  });
+}
+
 /** Replaces every math placeholder in `tree` (see the module comment). */
 export function renderMathIn(tree: Root, options: MathRenderOptions): void {
+  let equations = 0;
   visit(tree, 'element', (el, index, parent) => {
     if (!parent || index === undefined) return;
     const found = formulaOf(el);
@@ -116,6 +158,7 @@ export function renderMathIn(tree: Root, options: MathRenderOptions): void {
     const tex = raw.trim();
     const rendered = renderFormula({ tex, display: found.display });
     if (rendered.ok) {
+      numberEquations(rendered.math, () => ++equations);
       parent.children[index] = rendered.math;
       return [SKIP, index + 1];
     }
