@@ -109,9 +109,12 @@ const hasClass = (el: Element, name: string): boolean => {
   return Array.isArray(value) && value.includes(name);
 };
 
-/** The placeholder `<code>` of a formula, and whether it is display math. */
+/**
+ * The placeholder `<code>` of a formula, and whether it is display math: inline in text, a block
+ * (`<div>` from math-block.ts) or a ```` ```math ```` fence (`<pre>`).
+ */
 function formulaOf(el: Element): { code: Element; display: boolean } | undefined {
-  if (el.tagName === 'pre' && el.children.length === 1) {
+  if ((el.tagName === 'pre' || el.tagName === 'div') && el.children.length === 1) {
     const code = el.children[0]!;
     if (code.type === 'element' && code.tagName === 'code' && hasClass(code, 'language-math')) return { code, display: true };
     return undefined;
@@ -163,12 +166,13 @@ export function renderMathIn(tree: Root, options: MathRenderOptions): void {
       return [SKIP, index + 1];
     }
     // The line of the error: the formula's first line, plus the lines before the TeX starts
-    // (a ```math fence, `$$` alone on its line) and before the error's position in it.
+    // (a ```math fence; `$$` alone on its line is in `raw`) and before the error's position.
     const start = el.position?.start.line;
     const leading = raw.slice(0, raw.length - raw.trimStart().length);
-    const before = `${el.tagName === 'pre' ? '\n' : ''}${leading}${tex.slice(0, rendered.position ?? 0)}`;
+    const fence = el.tagName === 'pre' && !hasClass(found.code, 'math-display') ? '\n' : '';
+    const before = `${fence}${leading}${tex.slice(0, rendered.position ?? 0)}`;
     options.onError(rendered.message, start === undefined ? undefined : start + (before.match(/\n/g)?.length ?? 0));
-    parent.children[index] = sourceAsCode(tex, el.tagName === 'pre');
+    parent.children[index] = sourceAsCode(tex, el.tagName === 'pre' || el.tagName === 'div');
     return [SKIP, index + 1];
   });
 }

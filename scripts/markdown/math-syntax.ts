@@ -16,7 +16,8 @@
  * - shell variables are not math: a `$` after `:`, `/` or `=` and right before a letter or `_`
  *   does not close (`$PATH:$GOBIN`, `$HOME/go:$GOPATH`);
  * - Chinese right next to the dollars is fine: `公式$x^2$表示`;
- * - `$$…$$` is display math wherever it is, also over several lines of one paragraph;
+ * - `$$…$$` is display math wherever it is, also over several lines of one paragraph (a line
+ *   that starts with `$$` or `\[` begins a block of its own: math-block.ts);
  * - `\(…\)` is inline and `\[…\]` display; `\\(` is an escaped backslash and a parenthesis;
  * - inside the formula a backslash escapes the next character (`\$`, `\)` are TeX's);
  * - nothing happens inside code spans, code blocks or raw HTML (micromark reads those first).
@@ -28,6 +29,7 @@ import type { CompileContext, Extension as FromMarkdownExtension, Token as Mdast
 import { asciiAlpha, asciiDigit, markdownLineEnding, markdownLineEndingOrSpace, markdownSpace, unicodeWhitespace } from 'micromark-util-character';
 import type { Code, Construct, Effects, Extension, State, TokenizeContext } from 'micromark-util-types';
 import type { Processor } from 'unified';
+import { mathBlockFromMarkdown, mathBlockSyntax } from './math-block.ts';
 
 const DOLLAR = 36;
 const BACKSLASH = 92;
@@ -311,9 +313,9 @@ export function mathFromMarkdown(): FromMarkdownExtension {
   };
 }
 
-/** Adds the syntax to a unified processor that parses with remark-parse. */
+/** Adds the syntax to a unified processor that parses with remark-parse: blocks (math-block.ts) and formulas in text. */
 export default function remarkMathSyntax(this: Processor): void {
   const data = this.data();
-  (data.micromarkExtensions ??= []).push(mathSyntax());
-  (data.fromMarkdownExtensions ??= []).push(mathFromMarkdown());
+  (data.micromarkExtensions ??= []).push(mathBlockSyntax(), mathSyntax());
+  (data.fromMarkdownExtensions ??= []).push(mathBlockFromMarkdown(), mathFromMarkdown());
 }
