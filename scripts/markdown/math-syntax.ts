@@ -46,7 +46,7 @@ const UNDERSCORE = 95;
 export type MathDelimiter = '$' | '$$' | '\\(' | '\\[';
 
 declare module 'mdast' {
-  /** A formula inside a paragraph (or a whole paragraph of display math). */
+  /** A formula in running text: `$…$`, `\(…\)`, or display math written inside a paragraph. */
   interface InlineMath extends Literal {
     type: 'inlineMath';
     data?: InlineMathData;
