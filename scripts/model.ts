@@ -58,13 +58,14 @@ export interface ResolvedBook {
 /**
  * Markdown beyond CommonMark and GFM that the notes may use, each on unless switched off:
  * Obsidian `[[wikilinks]]` and `![[embeds]]` (markdown/wikilinks.ts), mdBook and MkDocs includes
- * (markdown/includes.ts), `==highlight==`, `%%comments%%`.
+ * (markdown/includes.ts), `==highlight==`, `%%comments%%`, TeX math (markdown/math-syntax.ts).
  */
 export interface MarkdownSyntax {
   wikilinks: boolean;
   includes: boolean;
   highlight: boolean;
   comments: boolean;
+  math: boolean;
 }
 
 /** book.yaml `markdown:` resolved. */
@@ -169,8 +170,8 @@ export interface Book {
   dependencies?: string[];
 }
 
-/** What a font is for: reading text, bold, headings, code, emoji. */
-export type FontRole = 'body' | 'bold' | 'heading' | 'mono' | 'emoji';
+/** What a font is for: reading text, bold, headings, code, emoji, formulas. */
+export type FontRole = 'body' | 'bold' | 'heading' | 'mono' | 'emoji' | 'math';
 
 export interface FontFace {
   /** `fallback`: a font for what the others lack (assets/fallback-fonts.ts), used only when needed. */

@@ -19,6 +19,7 @@ export const WARNING_RULES = {
   'glossary-unused': 'a glossary term never appears in the book (its entry is still printed)',
   'image-unavailable': 'an image that cannot be had (missing, outside the book, unreachable, refused or not an image); the book shows a placeholder with its alt text',
   'include-failed': 'an include (mdBook `{{#include file}}`, MkDocs `--8<-- "file"`) whose file is missing, whose lines or anchor select nothing, that includes itself or nests deeper than 10; the book shows a visible placeholder',
+  'math-error': 'a formula (`$…$`, `$$…$$`, `\\(…\\)`, `\\[…\\]`, ```` ```math ````) that the TeX reader does not understand; it is shown as its TeX source in code style, and the message is the reader\'s',
   'missing-glyph': 'a character that none of the book\'s fonts can show; readers would see a box or a font that does not match',
   'svg-cleaned': 'an SVG image was included without what a book cannot hold (scripts, external references, editor data, unknown elements); the warning lists what went',
   'unclosed-code-fence': 'a code fence (three backticks or tildes) that is never closed; the rest of the note is shown as code',

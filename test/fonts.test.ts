@@ -22,7 +22,7 @@ import { bookYaml, cleanupTempDirs, makeTempDir, writeBook } from './helpers.ts'
 afterAll(() => cleanupTempDirs());
 
 const primary = Object.fromEntries(BOOK_FONTS.map((f) => [f.role, f])) as Record<FontRole, FontFace>;
-const roles = (text: string, bold = '', heading = '', mono = ''): Record<FontRole, string> => ({ body: text, bold: bold + heading, heading, mono, emoji: '' });
+const roles = (text: string, bold = '', heading = '', mono = ''): Record<FontRole, string> => ({ body: text, bold: bold + heading, heading, mono, emoji: '', math: '' });
 /** family weight → the characters planned for it */
 const planned = (text: Record<FontRole, string>) => {
   const plan = planFonts(text, primary, sourceCoverage);
@@ -59,7 +59,7 @@ describe('which font draws which character', () => {
     expect(byFamily).toEqual({
       // ά is not in Noto Serif SC, so all the Greek goes to Noto Serif.
       'Inkstone Text 400': [...'Εληνικά₂⁹'].sort().join(''),
-      'Inkstone Math 400': [...'⋅∗'].sort().join(''),
+      'Inkstone Operators 400': [...'⋅∗'].sort().join(''),
       'Inkstone Symbols2 400': [...'❰❱✆'].sort().join(''),
       'Inkstone Korean 400': [...'한국어'].sort().join(''),
       'Inkstone Devanagari 400': [...new Set('हिन्दी')].sort().join(''),
@@ -76,7 +76,7 @@ describe('which font draws which character', () => {
     const { byFamily } = planned(roles('正文', '한국어 ⋅', 'Ελληνικά'));
     expect(byFamily).toEqual({
       'Inkstone Korean 700': [...'한국어'].sort().join(''),
-      'Inkstone Math 400': '⋅',
+      'Inkstone Operators 400': '⋅',
       'Inkstone Text 700': [...'Εληνικά'].sort().join(''),
     });
   });
@@ -162,9 +162,9 @@ describe('the PDF font check', () => {
     names.map((n, i) => `${n.padEnd(37)}CID TrueType      Identity-H       yes yes yes ${String(i + 8).padStart(6)}  0`).join('\n');
 
   it('accepts the book fonts and the fallbacks, and nothing else', () => {
-    expect(fontProblems(parsePdffonts(pdffonts(['AAAAAA+InkstoneSerif-Regular', 'BAAAAA+InkstoneMath-Regular', 'CAAAAA+InkstoneKorean-Bold'])))).toEqual([]);
+    expect(fontProblems(parsePdffonts(pdffonts(['AAAAAA+InkstoneSerif-Regular', 'BAAAAA+InkstoneOperators-Regular', 'CAAAAA+InkstoneKorean-Bold'])))).toEqual([]);
     const problems = fontProblems(parsePdffonts(pdffonts(['AAAAAA+InkstoneSerif-Regular', 'BAAAAA+DejaVuSans', 'CAAAAA+InkstoneFoo-Regular'])));
     expect(problems).toHaveLength(2);
-    expect(problems[0]).toMatch(/^font from outside the book: BAAAAA\+DejaVuSans \(CID TrueType\); only the book's own fonts \(InkstoneSerif, InkstoneSans, InkstoneMono, InkstoneEmoji, InkstoneText, .*\) belong in the PDF$/);
+    expect(problems[0]).toMatch(/^font from outside the book: BAAAAA\+DejaVuSans \(CID TrueType\); only the book's own fonts \(InkstoneSerif, InkstoneSans, InkstoneMono, InkstoneEmoji, InkstoneMath, InkstoneText, .*\) belong in the PDF$/);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Golden fixtures for Markdown → HTML. Every folder under test/fixtures/markdown/ is one case:
  *
- * - `input.md` (+ optional `options.json`, `{ "single": true }`): one note through the per-note
+ * - `input.md` (+ optional `options.json`, `{ "single": true, "math": false }`): one note through the per-note
  *   stage, `markdownToHast` in scripts/markdown/pipeline.ts (parse, stray `**`, CJK line
  *   breaks, heading levels, raw HTML sanitised, code highlighted, footnote prefix `n1-`). The
  *   note is a note of a group chapter unless `single` says it is a one-note chapter. Headings
@@ -37,7 +37,7 @@ import rehypeStringify from 'rehype-stringify';
 import { unified } from 'unified';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Diagnostics, formatWarning } from '../scripts/errors.ts';
-import { markdownToHast } from '../scripts/markdown/pipeline.ts';
+import { DEFAULT_SYNTAX, markdownToHast } from '../scripts/markdown/pipeline.ts';
 import { cleanupTempDirs, loadWithImagesIn, makeTempDir } from './helpers.ts';
 
 afterAll(cleanupTempDirs);
@@ -59,25 +59,29 @@ interface NoteCaseOptions {
   single: boolean;
   /** book.yaml's `markdown.indentedCode`; default `auto`, as in a book. */
   indentedCode: 'auto' | boolean;
+  /** book.yaml `markdown.math` (default true). */
+  math: boolean;
 }
 
 function readOptions(dir: string): NoteCaseOptions {
   const file = path.join(dir, 'options.json');
-  if (!fs.existsSync(file)) return { single: false, indentedCode: 'auto' };
+  if (!fs.existsSync(file)) return { single: false, indentedCode: 'auto', math: true };
   const raw = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
-  const unknown = Object.keys(raw).filter((k) => k !== 'single' && k !== 'indentedCode');
-  if (unknown.length > 0 || (raw.single !== undefined && typeof raw.single !== 'boolean') || (raw.indentedCode !== undefined && raw.indentedCode !== 'auto' && typeof raw.indentedCode !== 'boolean')) {
-    throw new Error(`${path.relative(process.cwd(), file)}: only { "single": true | false, "indentedCode": "auto" | true | false } is understood`);
+  const unknown = Object.keys(raw).filter((k) => !['single', 'indentedCode', 'math'].includes(k));
+  const notBoolean = ['single', 'math'].some((k) => raw[k] !== undefined && typeof raw[k] !== 'boolean');
+  if (unknown.length > 0 || notBoolean || (raw.indentedCode !== undefined && raw.indentedCode !== 'auto' && typeof raw.indentedCode !== 'boolean')) {
+    throw new Error(`${path.relative(process.cwd(), file)}: only { "single": true | false, "indentedCode": "auto" | true | false, "math": true | false } is understood`);
   }
-  return { single: raw.single === true, indentedCode: raw.indentedCode === true || raw.indentedCode === false ? raw.indentedCode : 'auto' };
+  return { single: raw.single === true, indentedCode: raw.indentedCode === true || raw.indentedCode === false ? raw.indentedCode : 'auto', math: raw.math !== false };
 }
 
 /** One note through the per-note Markdown stage. */
 async function runNote(dir: string): Promise<Output> {
   const markdown = fs.readFileSync(path.join(dir, 'input.md'), 'utf8');
   const diagnostics = new Diagnostics();
-  const { single, indentedCode } = readOptions(dir);
-  const { tree } = await markdownToHast(markdown, { file: 'input.md', single, indentedCode, footnotePrefix: 'n1-', diagnostics });
+  const { single, indentedCode, math } = readOptions(dir);
+  const syntax = { ...DEFAULT_SYNTAX, math };
+  const { tree } = await markdownToHast(markdown, { file: 'input.md', single, indentedCode, syntax, footnotePrefix: 'n1-', diagnostics });
   return { html: `${stringify(tree)}\n`, warnings: diagnostics.warnings.map(formatWarning) };
 }
 

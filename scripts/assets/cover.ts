@@ -60,7 +60,7 @@ ${author}
  * fonts from node_modules. The PNG is cached by the hash of its SVG and fonts.
  */
 export async function generateCover(meta: BookMeta, options: { fontFiles?: string[]; cacheDir?: string } = {}): Promise<ImageAsset> {
-  const fontFiles = options.fontFiles ?? BOOK_FONTS.filter((f) => f.role !== 'mono' && f.role !== 'emoji').map(fontSourcePath);
+  const fontFiles = options.fontFiles ?? BOOK_FONTS.filter((f) => f.role !== 'mono' && f.role !== 'emoji' && f.role !== 'math').map(fontSourcePath);
   const svg = coverSvg(meta);
   const key = createHash('sha256').update(svg).update(fontFiles.join('\0')).digest('hex').slice(0, 16);
   const cached = options.cacheDir ? path.join(options.cacheDir, `cover-${key}.png`) : undefined;

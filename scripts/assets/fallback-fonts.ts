@@ -2,7 +2,7 @@
  * Fonts for what the book's Chinese fonts cannot show: Greek and Cyrillic letters and accented
  * Latin beyond theirs, sub- and superscripts, mathematical operators, symbols and dingbats,
  * Korean, Devanagari, Thai, Arabic and Hebrew. Each comes from an npm package, like the book's
- * own fonts, and gets a family name of the book's (`Inkstone Math` …, `InkstoneMath-Regular` in
+ * own fonts, and gets a family name of the book's (`Inkstone Operators` …, `InkstoneOperators-Regular` in
  * the PDF), so that nothing from the system is ever needed.
  *
  * A fallback enters a book only when the book uses a character that needs it (font-plan.ts):
@@ -37,7 +37,7 @@ const FAMILIES: readonly FallbackFamily[] = [
   { family: 'Inkstone Thai', covers: 'Thai', pkg: 'noto-sans-thai', stem: 'NotoSansThai', fileFamily: 'Noto Sans Thai', weights: [400, 700], only: /^\p{scx=Thai}$/u },
   { family: 'Inkstone Arabic', covers: 'Arabic', pkg: 'noto-sans-arabic', stem: 'NotoSansArabic', fileFamily: 'Noto Sans Arabic', weights: [400, 700], only: /^\p{scx=Arabic}$/u },
   { family: 'Inkstone Hebrew', covers: 'Hebrew', pkg: 'noto-sans-hebrew', stem: 'NotoSansHebrew', fileFamily: 'Noto Sans Hebrew', weights: [400, 700], only: /^\p{scx=Hebrew}$/u },
-  { family: 'Inkstone Math', covers: 'mathematical operators and letters', pkg: 'noto-sans-math', stem: 'NotoSansMath', fileFamily: 'Noto Sans Math', weights: [400] },
+  { family: 'Inkstone Operators', covers: 'mathematical operators and letters', pkg: 'noto-sans-math', stem: 'NotoSansMath', fileFamily: 'Noto Sans Math', weights: [400] },
   { family: 'Inkstone Symbols', covers: 'symbols', pkg: 'noto-sans-symbols', stem: 'NotoSansSymbols', fileFamily: 'Noto Sans Symbols', weights: [400, 700] },
   { family: 'Inkstone Symbols2', covers: 'dingbats, arrows, shapes, braille', pkg: 'noto-sans-symbols-2', stem: 'NotoSansSymbols2', fileFamily: 'Noto Sans Symbols 2', weights: [400] },
 ];

@@ -31,6 +31,8 @@ export function roleStacks(primary: Record<FontRole, FontFace>): Record<StackRol
     bold: [primary.bold, primary.emoji, ...fallbackFaces(700)],
     heading: [primary.heading, primary.bold, primary.emoji, ...fallbackFaces(700)],
     mono: [primary.mono, primary.body, primary.emoji, ...fallbackFaces(400)],
+    // Formulas (styles/math.css `--math`): Chinese in \text{} comes from the serif.
+    math: [primary.math, primary.body, primary.emoji, ...fallbackFaces(400)],
   };
 }
 

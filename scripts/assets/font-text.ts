@@ -6,6 +6,7 @@ import { labelText } from '../labels.ts';
 import type { Book, ImageAsset } from '../model.ts';
 import { emojiIn, type FontRole } from './fonts.ts';
 import { svgImageText } from './svg-image.ts';
+import { mathText } from './math-text.ts';
 
 const BOLD = new Set(['strong', 'b', 'em', 'i', 'th', 'dt']);
 const MONO = new Set(['code', 'pre', 'kbd', 'samp']);
@@ -49,5 +50,6 @@ export function textByRole(book: Book, images: ReadonlyMap<string, ImageAsset> =
     heading: heading.join(''),
     mono: mono.join(''),
     emoji: emojiIn(all),
+    math: book.parts.map((p) => p.chapters.map((c) => mathText(c.tree)).join('')).join('') + (book.glossary?.entries.map((e) => mathText(e.definition)).join('') ?? ''),
   };
 }

@@ -18,14 +18,22 @@ export type { FontFace, FontRole, SubsetFont } from '../model.ts';
 
 const require = createRequire(import.meta.url);
 
-/** Serif for reading, sans for headings, a monospace (CJK falls back to the serif), and emoji. */
+/**
+ * Serif for reading, sans for headings, a monospace (CJK falls back to the serif), emoji, and
+ * an OpenType math font (a MATH table: the stretchy brackets, radicals and script sizes that
+ * Chromium's MathML layout needs; Chinese in `\text{}` falls back to the serif).
+ */
 export const BOOK_FONTS: readonly FontFace[] = [
   { role: 'body', family: 'Inkstone Serif', weight: 400, source: '@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf', fileFamily: 'Noto Serif SC' },
   { role: 'bold', family: 'Inkstone Serif', weight: 700, source: '@expo-google-fonts/noto-serif-sc/700Bold/NotoSerifSC_700Bold.ttf', fileFamily: 'Noto Serif SC' },
   { role: 'heading', family: 'Inkstone Sans', weight: 700, source: '@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf', fileFamily: 'Noto Sans SC' },
   { role: 'mono', family: 'Inkstone Mono', weight: 400, source: '@expo-google-fonts/jetbrains-mono/400Regular/JetBrainsMono_400Regular.ttf', fileFamily: 'JetBrains Mono' },
   { role: 'emoji', family: 'Inkstone Emoji', weight: 400, source: '@expo-google-fonts/noto-emoji/400Regular/NotoEmoji_400Regular.ttf', fileFamily: 'Noto Emoji' },
+  { role: 'math', family: 'Inkstone Math', weight: 400, source: '@expo-google-fonts/noto-sans-math/400Regular/NotoSansMath_400Regular.ttf', fileFamily: 'Noto Sans Math' },
 ];
+
+/** Roles only some books need: no text for them, no font file. */
+const ONLY_WHEN_USED: ReadonlySet<FontRole> = new Set(['emoji', 'math']);
 
 export function fontSourcePath(face: FontFace): string {
   return require.resolve(face.source);
@@ -63,10 +71,11 @@ export async function subsetBookFonts(request: SubsetRequest): Promise<SubsetFon
       if (!assigned) continue;
       wanted = uniqueChars(assigned);
     } else {
+      const optional = ONLY_WHEN_USED.has(face.role);
       const excluded = plan.excluded.get(face);
-      const text = (face.role === 'emoji' ? '' : ALWAYS) + request.textByRole[face.role] + assigned;
+      const text = (optional ? '' : ALWAYS) + request.textByRole[face.role] + assigned;
       wanted = uniqueChars(excluded ? [...text].filter((c) => !excluded.has(c)).join('') : text);
-      if (face.role === 'emoji' && wanted.trim() === '') continue;
+      if (optional && wanted.trim() === '') continue;
     }
     const source = fontSourcePath(face);
     const key = createHash('sha256').update(`${face.source}\0${wanted}`).digest('hex').slice(0, 16);

@@ -6,11 +6,11 @@
 import path from 'node:path';
 import GithubSlugger from 'github-slugger';
 import type { Element, ElementContent } from 'hast';
-import { toString as hastToString } from 'hast-util-to-string';
 import { h } from 'hastscript';
 import { visit } from 'unist-util-visit';
 import type { Diagnostics } from '../errors.ts';
 import type { ConvertedChapter } from '../markdown/convert.ts';
+import { plainText } from '../markdown/plain-text.ts';
 import type { Book, Chapter, HeadingInfo, Part, ResolvedBook } from '../model.ts';
 import { assignBlockIds } from './block-ids.ts';
 import { assertSomethingToShow, keepNotesWithContent } from './empty-notes.ts';
@@ -60,7 +60,7 @@ export function assembleBook(config: ResolvedBook, chaptersByPart: ConvertedChap
         let footnoteLabel: string | undefined;
         visit(tree, 'element', (el: Element) => {
           if (!HEADING.test(el.tagName)) return;
-          const text = hastToString(el).trim();
+          const text = plainText(el).trim();
           const id = slugger.slug(text || 'section');
           // remark-rehype's hidden "注释" heading over the footnotes: not a section, and its
           // fixed id `footnote-label` would repeat in every note that has footnotes.

@@ -7,7 +7,7 @@ import { BOOK_FONTS } from '../assets/fonts.ts';
 import { MissingTool, runTool } from './tools.ts';
 import { result, type CheckResult } from './types.ts';
 
-/** The PDF names of the book's families: InkstoneSerif … and the fallbacks, InkstoneMath … */
+/** The PDF names of the book's families: InkstoneSerif … and the fallbacks, InkstoneOperators … */
 export const BOOK_FAMILY_NAMES: readonly string[] = [...new Set([...BOOK_FONTS.map((f) => f.family), ...FALLBACK_FAMILIES])].map((f) => f.replace(/\s+/g, ''));
 
 /** The fonts the build embeds (scripts/render/pdf/fonts.ts renames the npm fonts to these). */

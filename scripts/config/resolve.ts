@@ -140,6 +140,7 @@ export function resolveBook(config: BookConfig, source: YamlSource, configFile: 
       includes: config.markdown?.includes ?? true,
       highlight: config.markdown?.highlight ?? true,
       comments: config.markdown?.comments ?? true,
+      math: config.markdown?.math ?? true,
     },
     epub: { embedFonts: config.epub?.embedFonts ?? true },
     pdf: {

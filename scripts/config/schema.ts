@@ -111,6 +111,8 @@ export const bookSchema = z
           .describe('mdBook {{#include file:lines-or-anchor}} and MkDocs --8<-- "file" snippets, expanded before parsing; default true'),
         highlight: z.boolean({ error: 'expected true or false' }).optional().describe('==highlighted== text as <mark>; default true'),
         comments: z.boolean({ error: 'expected true or false' }).optional().describe('%%comments%% (inline and block) left out of the book; default true'),
+        math: z.boolean({ error: 'expected true or false' }).optional()
+          .describe('TeX math ($…$, $$…$$, \\(…\\), \\[…\\], ```math) typeset as MathML (default true); false: dollars and brackets are plain text'),
       })
       .optional()
       .describe('How notes are read: indented code, and the Markdown extensions of note apps and documentation tools, each on unless set to false'),

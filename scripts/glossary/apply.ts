@@ -34,7 +34,7 @@ export async function applyGlossary(book: Book, options: GlossaryOptions): Promi
   const slugger = new GithubSlugger();
   const entries: GlossaryEntry[] = [];
   for (const [i, e] of config.terms.entries()) {
-    const { tree } = await cachedMarkdownToHast(e.definition, { file: settings.relPath, single: false, footnotePrefix: `gl${i}-`, indentedCode: book.config.markdown.indentedCode, diagnostics }, { dir: options.noteCacheDir });
+    const { tree } = await cachedMarkdownToHast(e.definition, { file: settings.relPath, single: false, footnotePrefix: `gl${i}-`, indentedCode: book.config.markdown.indentedCode, syntax: book.config.markdown, diagnostics }, { dir: options.noteCacheDir });
     entries.push({
       id: `gl-${slugger.slug(e.term)}`,
       term: e.term,

@@ -4,9 +4,10 @@
  * → empty headings dropped → heading levels → bare URLs end at Chinese text → CJK line breaks →
  * HTML → raw HTML sanitised → presentational attributes made valid XHTML → code highlighted.
  * Before parsing, includes are expanded (includes.ts); the parser reads Obsidian's wikilinks,
- * `==highlights==` and `%%comments%%` (book.yaml `markdown:` switches each off); right after it,
- * comments are dropped and wikilinks resolved or transcluded (wikilinks.ts); after the sanitizer,
- * Obsidian `^block` markers become block ids (block-ids.ts).
+ * `==highlights==`, `%%comments%%` and TeX math (book.yaml `markdown:` switches each off); right
+ * after it, comments are dropped and wikilinks resolved or transcluded (wikilinks.ts); after the
+ * sanitizer, Obsidian `^block` markers become block ids (block-ids.ts) and formulas MathML
+ * (math-render.ts).
  * Ids, links between notes and images are book-level concerns handled in book/assemble.ts.
  */
 import type { Root as HastRoot } from 'hast';
@@ -42,6 +43,8 @@ import rehypePresentationalAttributes from './presentational-attributes.ts';
 import { sanitizeSchema } from './sanitize-schema.ts';
 import remarkStrayEmphasis from './stray-emphasis.ts';
 import rehypeReportUnsafeHtml from './unsafe-html.ts';
+import rehypeMath from './math-render.ts';
+import remarkMathSyntax from './math-syntax.ts';
 import { checkNesting } from './nesting.ts';
 import { parseWithIndentedCode, type IndentedCodeMode, type MarkdownParsers } from './indented-code.ts';
 
@@ -49,8 +52,8 @@ import { parseWithIndentedCode, type IndentedCodeMode, type MarkdownParsers } fr
 const noIndentedCode = { disable: { null: ['codeIndented'] } };
 
 /** Every extension on: what a note gets unless book.yaml's `markdown:` says otherwise. */
-export const DEFAULT_SYNTAX: MarkdownSyntax = { wikilinks: true, includes: true, highlight: true, comments: true };
-const NO_SYNTAX: MarkdownSyntax = { wikilinks: false, includes: false, highlight: false, comments: false };
+export const DEFAULT_SYNTAX: MarkdownSyntax = { wikilinks: true, includes: true, highlight: true, comments: true, math: true };
+const NO_SYNTAX: MarkdownSyntax = { wikilinks: false, includes: false, highlight: false, comments: false, math: false };
 
 /**
  * One parser per combination of the syntax switches and indented code on or off, each built
@@ -58,14 +61,14 @@ const NO_SYNTAX: MarkdownSyntax = { wikilinks: false, includes: false, highlight
  */
 const parsers = new Map<string, ReturnType<typeof makeParser>>();
 function parserFor(syntax: MarkdownSyntax, indentedCode: boolean) {
-  const key = `${syntax.wikilinks}${syntax.highlight}${syntax.comments}${indentedCode}`;
+  const key = `${syntax.wikilinks}${syntax.highlight}${syntax.comments}${syntax.math}${indentedCode}`;
   let parser = parsers.get(key);
   if (!parser) parsers.set(key, (parser = makeParser(syntax, indentedCode)));
   return parser;
 }
 
 function makeParser(syntax: MarkdownSyntax, indentedCode: boolean) {
-  return unified()
+  const parser = unified()
     .use(remarkParse)
     .use(function disableIndentedCode(this: Processor) {
       if (indentedCode) return;
@@ -92,6 +95,9 @@ function makeParser(syntax: MarkdownSyntax, indentedCode: boolean) {
     .use(remarkFrontmatter, ['yaml'])
     .use(remarkGfm)
     .use(remarkCjkFriendly);
+  // `$…$`, `$$…$$`, `\(…\)`, `\[…\]` (math-syntax.ts).
+  if (syntax.math) parser.use(remarkMathSyntax);
+  return parser.freeze();
 }
 
 /**
@@ -154,6 +160,9 @@ const htmlProcessor = unified()
   // What the sanitizer kept, made valid EPUB 3 XHTML (align= → class, <center> → div …).
   .use(rehypePresentationalAttributes)
   .use(rehypeBlockIds)
+  // After the sanitizer (our MathML is trusted, raw <math> in a note is not) and before the
+  // highlighter (which would take ```math for a language it does not know).
+  .use(rehypeMath)
   .use(rehypeHighlight, { detect: false, plainText: ['text', 'txt', 'plain', 'plaintext'] })
   .freeze();
 

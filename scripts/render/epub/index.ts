@@ -15,6 +15,7 @@ import { glossaryTree } from '../../glossary/tree.ts';
 import { LABELS } from '../../labels.ts';
 import type { Chapter, Part } from '../../model.ts';
 import type { ContentsEntry } from '../layout.ts';
+import { containsMath } from '../math.ts';
 import { chapterSection, glossaryBackLinks, titlePage } from '../markup.ts';
 import type { RenderContext, Renderer } from '../renderer.ts';
 import { contentsHref, filesOfIds, routeLinks, type FileNames } from '../routing.ts';
@@ -59,6 +60,8 @@ export const epubRenderer: Renderer = {
     const lang = book.meta.language;
     const { cover, images } = ctx.assets;
     const documents = buildDocuments(ctx);
+    // EPUB 3: a document with MathML says so in the package.
+    for (const doc of documents) if (containsMath(doc.body)) doc.properties = 'mathml';
     const fileOfId = filesOfIds(book, FILES);
     for (const doc of documents) if (doc.tree) routeLinks(doc.tree, fileOfId, doc.href);
 
