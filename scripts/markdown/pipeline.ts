@@ -1,6 +1,7 @@
 /**
  * Markdown → HTML tree for one note (unified: remark → rehype). The stages, in order:
- * parse (GFM, front matter, CJK-friendly emphasis, no indented code) → stray `**` → empty
+ * parse (GFM, front matter, CJK-friendly emphasis, no indented code, the other tools' syntax
+ * of dialects.ts: callouts, tabs, template tags) → stray `**` → empty
  * headings dropped → heading levels → bare URLs end at Chinese text → CJK line breaks → HTML →
  * raw HTML sanitised → `align` as a class → code highlighted.
  * Ids, links between notes and images are book-level concerns handled in book/assemble.ts.
@@ -30,6 +31,9 @@ import remarkStrayEmphasis from './stray-emphasis.ts';
 import rehypeReportUnsafeHtml from './unsafe-html.ts';
 import rehypeAlignClass from './align-class.ts';
 import { checkNesting } from './nesting.ts';
+import { containerHandlers } from './containers/model.ts';
+import { ALL_SYNTAX, dialectPlugins, type MarkdownSyntax } from './dialects.ts';
+import rehypeDocusaurusComponents from './docusaurus-components.ts';
 
 /**
  * Indented code is switched off: in notes it is almost always a hanging indent under a list
@@ -37,20 +41,35 @@ import { checkNesting } from './nesting.ts';
  */
 const noIndentedCode = { disable: { null: ['codeIndented'] } };
 
-const parser = unified()
-  .use(remarkParse)
-  .use(function disableIndentedCode(this: Processor) {
-    const data = this.data();
-    (data.micromarkExtensions ??= []).push(noIndentedCode);
-  })
-  .use(remarkFrontmatter, ['yaml'])
-  .use(remarkGfm)
-  .use(remarkCjkFriendly);
+/** One parser per set of `markdown:` features (a book has one; building a parser is cheap). */
+const parsers = new Map<string, Processor<MdastRoot, MdastRoot, MdastRoot>>();
+function parserFor(syntax: MarkdownSyntax): Processor<MdastRoot, MdastRoot, MdastRoot> {
+  const key = JSON.stringify([syntax.callouts, syntax.tabs, syntax.templateTags]);
+  let parser = parsers.get(key);
+  if (!parser) {
+    parser = unified()
+      .use(remarkParse)
+      .use(function disableIndentedCode(this: Processor) {
+        const data = this.data();
+        (data.micromarkExtensions ??= []).push(noIndentedCode);
+      })
+      .use(remarkFrontmatter, ['yaml'])
+      .use(remarkGfm)
+      .use(remarkCjkFriendly)
+      .use(dialectPlugins(syntax))
+      .freeze() as unknown as Processor<MdastRoot, MdastRoot, MdastRoot>;
+    parsers.set(key, parser);
+  }
+  return parser;
+}
 
-/** `file` names the note in the error for absurdly deep nesting (see nesting.ts). */
-export function parseMarkdown(markdown: string, file = '(markdown)'): MdastRoot {
+/**
+ * The note's syntax tree as parsed (its dialects' transforms not run yet: see markdownToHast).
+ * `file` names the note in the error for absurdly deep nesting (see nesting.ts).
+ */
+export function parseMarkdown(markdown: string, file = '(markdown)', syntax: MarkdownSyntax = ALL_SYNTAX): MdastRoot {
   checkNesting(markdown, file);
-  return parser.parse(markdown);
+  return parserFor(syntax).parse(markdown);
 }
 
 /**
@@ -68,8 +87,10 @@ const htmlProcessor = unified()
     clobberPrefix: FOOTNOTE_PLACEHOLDER,
     footnoteLabel: LABELS.footnotes,
     footnoteBackLabel: LABELS.backToText,
+    handlers: containerHandlers,
   })
   .use(rehypeRaw)
+  .use(rehypeDocusaurusComponents)
   // Just before the sanitizer: say what it is about to remove, with file:line:col.
   .use(rehypeReportUnsafeHtml, { schema: sanitizeSchema })
   .use(rehypeSanitize, sanitizeSchema)
@@ -107,14 +128,19 @@ export interface NoteOptions {
   /** Unique per note in the book, so footnote ids never collide. */
   footnotePrefix: string;
   diagnostics: Diagnostics;
+  /** book.yaml `markdown:` (default: every feature on). */
+  markdown?: MarkdownSyntax;
 }
 
 export async function markdownToHast(markdown: string, options: NoteOptions): Promise<NoteTree> {
-  const mdast = parseMarkdown(markdown, options.file);
+  const syntax = options.markdown ?? ALL_SYNTAX;
+  const file = new VFile({ path: options.file, value: markdown, data: { note: options } });
+  const parsed = parseMarkdown(markdown, options.file, syntax);
+  // The dialects' transforms (callouts, tabs, template tags removed): see dialects.ts.
+  const mdast = await parserFor(syntax).run(parsed, file);
   reportUnclosedFences(mdast, markdown, options);
   // Before the headings are read: a title like `1**.**调研` must not keep its asterisks.
   remarkStrayEmphasis()(mdast);
-  const file = new VFile({ path: options.file, data: { note: options } });
   // Also before the headings: an empty one is neither a title nor a contents entry.
   remarkEmptyHeadings()(mdast, file);
   // The front matter was checked when the note was read (notes/read.ts); only its title matters here.
