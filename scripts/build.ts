@@ -85,7 +85,7 @@ async function loadStages(options: LoadOptions, diagnostics: Diagnostics, stages
   const config = await stages.run('config', () => loadConfig(options.configFile, { outDir: options.outDir, sourceDateEpoch: options.sourceDateEpoch }));
   const notes = await stages.run('notes', () => readBookNotes(config, diagnostics));
   const noteCacheDir = path.join(cacheDirOf(config), 'notes');
-  const converted = await stages.run('markdown', () => convertNotes(notes, { diagnostics, cacheDir: noteCacheDir }));
+  const converted = await stages.run('markdown', () => convertNotes(notes, { diagnostics, cacheDir: noteCacheDir, markdown: config.markdown }));
   const model = await stages.run('book', () => assembleBook(config, converted, diagnostics));
   return stages.run('glossary', () => applyGlossary(model, { diagnostics, noteCacheDir }));
 }

@@ -46,8 +46,20 @@ export interface ResolvedBook {
   glossary?: { file: string; relPath: string; title: string; link: 'first' | 'every' | 'none' };
   style: { paragraphs: 'indent' | 'spacing' };
   notes: { titleFromFileName: TitleFromFileName };
+  /** Which Markdown of other tools is read (markdown/dialects.ts). */
+  markdown: MarkdownSyntax;
   epub: { embedFonts: boolean };
   pdf: { pageSize: PageSize; chapterStart: 'any' | 'right' };
+}
+
+/**
+ * book.yaml `markdown:`: callouts and admonitions, content tabs, and static-site template tags
+ * removed; each on unless switched off (markdown/dialects.ts).
+ */
+export interface MarkdownSyntax {
+  callouts: boolean;
+  tabs: boolean;
+  templateTags: boolean;
 }
 
 /** Which notes of a multi-note chapter get a heading from their file name (book/note-title.ts). */

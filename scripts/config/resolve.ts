@@ -134,6 +134,11 @@ export function resolveBook(config: BookConfig, source: YamlSource, configFile: 
     glossary,
     style: { paragraphs: config.style?.paragraphs ?? 'indent' },
     notes: { titleFromFileName: config.notes?.titleFromFileName ?? 'auto' },
+    markdown: {
+      callouts: config.markdown?.callouts ?? true,
+      tabs: config.markdown?.tabs ?? true,
+      templateTags: config.markdown?.templateTags ?? true,
+    },
     epub: { embedFonts: config.epub?.embedFonts ?? true },
     pdf: {
       pageSize: typeof pageSize === 'object' ? { name: 'custom', ...pageSize } : PAGE_SIZES[pageSize ?? 'A5']!,

@@ -101,6 +101,17 @@ export const bookSchema = z
       })
       .optional()
       .describe('How notes are turned into the parts of a chapter'),
+    markdown: z
+      .strictObject({
+        callouts: z.boolean({ error: 'expected true or false' }).optional()
+          .describe('Callouts and admonitions as boxes: > [!NOTE], !!! note, ::: tip, {% hint %} (default true)'),
+        tabs: z.boolean({ error: 'expected true or false' }).optional()
+          .describe('Content tabs printed one after the other under their labels: === "Python", <Tabs>, ::: code-group (default true)'),
+        templateTags: z.boolean({ error: 'expected true or false' }).optional()
+          .describe('Remove static-site template tags and components: {% … %}, {{< … >}}, <script setup>, <Badge/> (default true)'),
+      })
+      .optional()
+      .describe('Markdown of other tools that Inkstone reads'),
     epub: z
       .strictObject({
         embedFonts: z.boolean({ error: 'expected true or false' }).optional(),

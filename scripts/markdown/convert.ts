@@ -4,7 +4,7 @@
  * between notes and titles are the book model's work (book/assemble.ts).
  */
 import type { Diagnostics } from '../errors.ts';
-import type { ResolvedChapter } from '../model.ts';
+import type { MarkdownSyntax, ResolvedChapter } from '../model.ts';
 import type { NoteSource, ReadChapter } from '../notes/read.ts';
 import { cachedMarkdownToHast } from './cache.ts';
 import type { NoteTree } from './pipeline.ts';
@@ -24,6 +24,8 @@ export interface ConvertOptions {
   diagnostics: Diagnostics;
   /** On-disk cache of converted notes (see cache.ts). */
   cacheDir?: string;
+  /** book.yaml `markdown:` (dialects.ts); default: every feature on. */
+  markdown?: MarkdownSyntax;
 }
 
 /** Chapters whose every note was a draft are left out here. */
@@ -40,7 +42,7 @@ export async function convertNotes(chaptersByPart: ReadChapter[][], options: Con
         noteNumber++;
         const converted = await cachedMarkdownToHast(
           source.markdown,
-          { file: source.ref.relPath, single, footnotePrefix: `n${noteNumber}-`, diagnostics: options.diagnostics },
+          { file: source.ref.relPath, single, footnotePrefix: `n${noteNumber}-`, diagnostics: options.diagnostics, markdown: options.markdown },
           { dir: options.cacheDir },
         );
         notes.push({ source, ...converted });
