@@ -1,7 +1,8 @@
 /**
  * Golden fixtures for Markdown → HTML. Every folder under test/fixtures/markdown/ is one case:
  *
- * - `input.md` (+ optional `options.json`, `{ "single": true }`): one note through the per-note
+ * - `input.md` (+ optional `options.json`, `{ "single": true }`, `{ "markdown": { "callouts":
+ *   false } }` for book.yaml `markdown:`): one note through the per-note
  *   stage, `markdownToHast` in scripts/markdown/pipeline.ts (parse, stray `**`, CJK line
  *   breaks, heading levels, raw HTML sanitised, code highlighted, footnote prefix `n1-`). The
  *   note is a note of a group chapter unless `single` says it is a one-note chapter. Headings
@@ -38,6 +39,7 @@ import { unified } from 'unified';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Diagnostics, formatWarning } from '../scripts/errors.ts';
 import { markdownToHast } from '../scripts/markdown/pipeline.ts';
+import type { MarkdownSyntax } from '../scripts/model.ts';
 import { cleanupTempDirs, loadWithImagesIn, makeTempDir } from './helpers.ts';
 
 afterAll(cleanupTempDirs);
@@ -57,24 +59,34 @@ interface Output {
 
 interface NoteCaseOptions {
   single: boolean;
+  /** book.yaml `markdown:` for this note (omitted keys: on). */
+  markdown?: MarkdownSyntax;
 }
+
+const SYNTAX_KEYS = ['callouts', 'tabs', 'templateTags'] as const;
 
 function readOptions(dir: string): NoteCaseOptions {
   const file = path.join(dir, 'options.json');
   if (!fs.existsSync(file)) return { single: false };
   const raw = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
-  const unknown = Object.keys(raw).filter((k) => k !== 'single');
-  if (unknown.length > 0 || (raw.single !== undefined && typeof raw.single !== 'boolean')) {
-    throw new Error(`${path.relative(process.cwd(), file)}: only { "single": true | false } is understood`);
+  const markdown = raw.markdown as Record<string, unknown> | undefined;
+  const unknown = Object.keys(raw).filter((k) => k !== 'single' && k !== 'markdown');
+  const badMarkdown = markdown !== undefined && (typeof markdown !== 'object' || Object.entries(markdown).some(([k, v]) => !(SYNTAX_KEYS as readonly string[]).includes(k) || typeof v !== 'boolean'));
+  if (unknown.length > 0 || (raw.single !== undefined && typeof raw.single !== 'boolean') || badMarkdown) {
+    throw new Error(`${path.relative(process.cwd(), file)}: only { "single": true | false, "markdown": { "callouts" | "tabs" | "templateTags": boolean } } is understood`);
   }
-  return { single: raw.single === true };
+  return {
+    single: raw.single === true,
+    ...(markdown ? { markdown: Object.fromEntries(SYNTAX_KEYS.map((k) => [k, markdown[k] !== false])) as unknown as MarkdownSyntax } : {}),
+  };
 }
 
 /** One note through the per-note Markdown stage. */
 async function runNote(dir: string): Promise<Output> {
   const markdown = fs.readFileSync(path.join(dir, 'input.md'), 'utf8');
   const diagnostics = new Diagnostics();
-  const { tree } = await markdownToHast(markdown, { file: 'input.md', single: readOptions(dir).single, footnotePrefix: 'n1-', diagnostics });
+  const options = readOptions(dir);
+  const { tree } = await markdownToHast(markdown, { file: 'input.md', single: options.single, markdown: options.markdown, footnotePrefix: 'n1-', diagnostics });
   return { html: `${stringify(tree)}\n`, warnings: diagnostics.warnings.map(formatWarning) };
 }
 
