@@ -5,7 +5,7 @@
  * - components, written as tags whose name starts with a capital and is not HTML (`<Badge
  *   text="beta"/>`, `<OutboundLink/>`, `<MyChart>…</MyChart>`): the tags are removed and the
  *   text between a pair is kept; a `<Badge>`'s `text` is kept as text;
- * - MDX `import … from '…'` lines (Docusaurus): removed.
+ * - MDX `import … from '…'` lines (Docusaurus) that import a component the note uses: removed.
  *
  * A capitalised tag that is never closed and does not close itself is not a component but text
  * written without backticks (`List<String>`): it is kept as it reads instead of being lost as
@@ -29,7 +29,8 @@ const HTML = new Set(htmlTagNames);
 /** A start or end tag: `</`?, a name, attributes (quoted values may hold `>`), `/`? `>`. */
 const TAG = /<(\/?)([A-Za-z][\w.:-]*)((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*(\/?)>/g;
 const VUE_BLOCK = /^\s*<(script|style)\b([^>]*)>[^]*?<\/\1\s*>\s*$/i;
-const IMPORT_LINE = /^\s*(?:import\s+(?:[\w*{}\s,]+\s+from\s+)?['"][^'"\n]+['"]|export\s+(?:default\s+)?(?:const|let|var|function|class)\s[^\n]*?);?\s*$/;
+/** `import Tabs from '@theme/Tabs';`, `import { A, B as C } from "x"`: the names it binds. */
+const IMPORT_LINE = /^\s*import\s+([\w$*{}\s,]+?)\s+from\s+['"][^'"\n]+['"]\s*;?\s*$/;
 
 /** Parents whose children are inline: inline HTML is replaced by text there, block HTML by a paragraph elsewhere. */
 const PHRASING_PARENTS = new Set(['paragraph', 'heading', 'emphasis', 'strong', 'delete', 'link', 'linkReference', 'tableCell']);
@@ -98,12 +99,19 @@ export default function remarkSiteComponents(options: SiteComponentOptions = { k
       }
     }
 
-    // MDX import lines: a paragraph at the top level made only of them.
+    // MDX import lines: a paragraph at the top level made only of them, importing a component
+    // the note uses as a tag (Go's `import "fmt"` or JavaScript shown without a fence is text).
+    const used = new Set<string>();
+    for (const node of htmlNodes) for (const [, , name] of node.value.matchAll(TAG)) if (isComponent(name!)) used.add(name!);
+    const importsComponent = (line: string): boolean => {
+      const clause = IMPORT_LINE.exec(line)?.[1];
+      return clause !== undefined && clause.split(/[\s,{}*]+|\bas\b/).some((name) => used.has(name));
+    };
     const imports = new Set<Root['children'][number]>();
     for (const child of tree.children) {
       if (child.type !== 'paragraph') continue;
       const lines = toString(child).split('\n');
-      if (lines.every((line) => IMPORT_LINE.test(line))) {
+      if (lines.every((line) => IMPORT_LINE.test(line)) && lines.some(importsComponent)) {
         imports.add(child);
         note('MDX import lines', child);
       }
