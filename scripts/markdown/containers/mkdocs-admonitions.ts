@@ -17,9 +17,10 @@ import { callout, claimContainers, inlineMarkdown } from './model.ts';
 
 /**
  * Python-Markdown's own pattern (admonition + details): the marker, words of letters, digits,
- * `_` or `-` (any script, as Python's `\w`), an optional quoted title, nothing else.
+ * `_` or `-`, an optional quoted title, nothing else. The kind must start with a Latin letter
+ * (it is a CSS class on the site): Python's `\w` would also take `!!! 太好了` in prose.
  */
-const OPENING = /^(!!!|\?\?\?\+?)(?:[ \t]*([\p{L}\p{N}_-]+)(?:[ \t]+[\p{L}\p{N}_-]+)*)?(?:[ \t]*"(.*)")?[ \t]*$/u;
+const OPENING = /^(!!!|\?\?\?\+?)(?:[ \t]*([A-Za-z][\w-]*)(?:[ \t]+[\w-]+)*)?(?:[ \t]*"(.*)")?[ \t]*$/u;
 
 function readOpening(line: string): { kind: string; title?: string } | undefined {
   const m = OPENING.exec(line);
