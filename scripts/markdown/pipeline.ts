@@ -3,7 +3,7 @@
  * parse (GFM, front matter, CJK-friendly emphasis, no indented code, the other tools' syntax
  * of dialects.ts: callouts, tabs, template tags) → stray `**` → empty
  * headings dropped → heading levels → bare URLs end at Chinese text → CJK line breaks → HTML →
- * raw HTML sanitised → `align` as a class → code highlighted.
+ * raw HTML sanitised → `align` as a class → `<details>` open → code highlighted.
  * Ids, links between notes and images are book-level concerns handled in book/assemble.ts.
  */
 import type { Root as HastRoot } from 'hast';
@@ -34,6 +34,7 @@ import { checkNesting } from './nesting.ts';
 import { containerHandlers } from './containers/model.ts';
 import { ALL_SYNTAX, dialectPlugins, type MarkdownSyntax } from './dialects.ts';
 import rehypeDocusaurusComponents from './docusaurus-components.ts';
+import rehypeDetailsOpen from './details-open.ts';
 
 /**
  * Indented code is switched off: in notes it is almost always a hanging indent under a list
@@ -95,6 +96,7 @@ const htmlProcessor = unified()
   .use(rehypeReportUnsafeHtml, { schema: sanitizeSchema })
   .use(rehypeSanitize, sanitizeSchema)
   .use(rehypeAlignClass)
+  .use(rehypeDetailsOpen)
   .use(rehypeHighlight, { detect: false, plainText: ['text', 'txt', 'plain', 'plaintext'] })
   .freeze();
 
