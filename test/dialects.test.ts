@@ -13,6 +13,7 @@ import { Diagnostics, formatWarning } from '../scripts/errors.ts';
 import { LABELS } from '../scripts/labels.ts';
 import { cachedMarkdownToHast } from '../scripts/markdown/cache.ts';
 import { calloutLabel, calloutStyle } from '../scripts/markdown/containers/model.ts';
+import { MAX_NESTING } from '../scripts/markdown/nesting.ts';
 import { markdownToHast } from '../scripts/markdown/pipeline.ts';
 import type { MarkdownSyntax } from '../scripts/model.ts';
 import { bookYaml, cleanupTempDirs, configError, loadIn, resolveIn, writeBook } from './helpers.ts';
@@ -189,5 +190,30 @@ describe('fonts', () => {
     const { book } = await loadIn(dir);
     const heading = textByRole(book).heading;
     for (const ch of ['小', '心', '鹦', '鹉', '骆', '驼']) expect(heading).toContain(ch);
+  });
+});
+
+describe('pathological nesting of callouts and tabs is a clean error, not minutes of parsing', () => {
+  const deepIndented = (n: number) => `${Array.from({ length: n }, (_, i) => `${' '.repeat(4 * i)}!!! note`).join('\n')}\n${' '.repeat(4 * n)}底\n`;
+  const deepFenced = (n: number) => `${Array.from({ length: n }, (_, i) => `${':'.repeat(3 + n - i)} tip`).join('\n')}\n底\n${Array.from({ length: n }, (_, i) => ':'.repeat(4 + i)).join('\n')}\n`;
+
+  it.each([
+    ['3000 admonitions, each indented under the last', deepIndented(3000), 101],
+    ['3000 ::: containers, each fence one colon shorter', deepFenced(3000), 101],
+    ['3000 GitBook hints', `${'{% hint style="info" %}\n'.repeat(3000)}底\n`, 101],
+  ])('%s', async (_name, markdown, line) => {
+    const t0 = Date.now();
+    const error = await render(markdown).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect(error?.message).toBe(`n.md:${line}:1: callouts or tabs nested ${MAX_NESTING + 1} levels deep; at most ${MAX_NESTING} are supported\n  Flatten the nesting (is this generated text?).`);
+  });
+
+  it('100 levels still build', async () => {
+    const out = await html(deepIndented(100));
+    expect(out.match(/<aside/g)).toHaveLength(100);
+    expect(out).toContain('<p>底</p>');
   });
 });

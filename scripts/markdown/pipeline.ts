@@ -31,6 +31,7 @@ import remarkStrayEmphasis from './stray-emphasis.ts';
 import rehypeReportUnsafeHtml from './unsafe-html.ts';
 import rehypeAlignClass from './align-class.ts';
 import { checkNesting } from './nesting.ts';
+import { checkContainerDepth } from './containers/depth.ts';
 import { containerHandlers } from './containers/model.ts';
 import { ALL_SYNTAX, dialectPlugins, type MarkdownSyntax } from './dialects.ts';
 import rehypeDocusaurusComponents from './docusaurus-components.ts';
@@ -70,6 +71,7 @@ function parserFor(syntax: MarkdownSyntax): Processor<MdastRoot, MdastRoot, Mdas
  */
 export function parseMarkdown(markdown: string, file = '(markdown)', syntax: MarkdownSyntax = ALL_SYNTAX): MdastRoot {
   checkNesting(markdown, file);
+  if (syntax.callouts || syntax.tabs) checkContainerDepth(markdown, file);
   return parserFor(syntax).parse(markdown);
 }
 
