@@ -138,7 +138,7 @@ export interface NoteOptions {
 
 export async function markdownToHast(markdown: string, options: NoteOptions): Promise<NoteTree> {
   const syntax = options.markdown ?? ALL_SYNTAX;
-  const file = new VFile({ path: options.file, value: markdown, data: { note: options } });
+  const file = new VFile({ path: options.file, data: { note: options } });
   const parsed = parseMarkdown(markdown, options.file, syntax);
   // The dialects' transforms (callouts, tabs, template tags removed): see dialects.ts.
   const mdast = await parserFor(syntax).run(parsed, file);
