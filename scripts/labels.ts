@@ -34,6 +34,28 @@ export const LABELS = {
   pager: '翻页',
   previous: '←',
   next: '→',
+  /**
+   * The label of a callout (markdown/containers/model.ts), by every kind name GitHub, Obsidian,
+   * MkDocs, VitePress, Docusaurus and GitBook use; a kind not listed shows its own name. Not
+   * in labelText: a label is text of the book's tree where it is used (assets/font-text.ts).
+   */
+  calloutKinds: {
+    note: '注意', seealso: '参见',
+    abstract: '总结', summary: '总结', tldr: '总结',
+    info: '信息', todo: '待办',
+    tip: '提示', hint: '提示',
+    important: '重要',
+    success: '成功', check: '成功', done: '完成',
+    question: '问题', help: '帮助', faq: '常见问题',
+    warning: '警告', attention: '注意',
+    caution: '小心',
+    failure: '失败', fail: '失败', missing: '缺失',
+    danger: '危险', error: '错误',
+    bug: 'Bug',
+    example: '示例',
+    quote: '引用', cite: '引用',
+    details: '详情',
+  },
 } as const;
 
 /** Every character the labels above can show in a book with `partCount` parts. */

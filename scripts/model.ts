@@ -58,7 +58,9 @@ export interface ResolvedBook {
 /**
  * Markdown beyond CommonMark and GFM that the notes may use, each on unless switched off:
  * Obsidian `[[wikilinks]]` and `![[embeds]]` (markdown/wikilinks.ts), mdBook and MkDocs includes
- * (markdown/includes.ts), `==highlight==`, `%%comments%%`, TeX math (markdown/math-syntax.ts).
+ * (markdown/includes.ts), `==highlight==`, `%%comments%%`, TeX math (markdown/math-syntax.ts);
+ * callouts and admonitions, content tabs, and static-site template tags removed
+ * (markdown/dialects.ts).
  */
 export interface MarkdownSyntax {
   wikilinks: boolean;
@@ -66,6 +68,9 @@ export interface MarkdownSyntax {
   highlight: boolean;
   comments: boolean;
   math: boolean;
+  callouts: boolean;
+  tabs: boolean;
+  templateTags: boolean;
 }
 
 /** book.yaml `markdown:` resolved. */

@@ -1,7 +1,8 @@
 /**
  * Golden fixtures for Markdown → HTML. Every folder under test/fixtures/markdown/ is one case:
  *
- * - `input.md` (+ optional `options.json`, `{ "single": true, "math": false }`): one note through the per-note
+ * - `input.md` (+ optional `options.json`, `{ "single": true }`, `{ "indentedCode": true }`,
+ *   `{ "markdown": { "callouts": false, "math": false } }` for book.yaml `markdown:`): one note through the per-note
  *   stage, `markdownToHast` in scripts/markdown/pipeline.ts (parse, stray `**`, CJK line
  *   breaks, heading levels, raw HTML sanitised, code highlighted, footnote prefix `n1-`). The
  *   note is a note of a group chapter unless `single` says it is a one-note chapter. Headings
@@ -38,6 +39,7 @@ import { unified } from 'unified';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Diagnostics, formatWarning } from '../scripts/errors.ts';
 import { DEFAULT_SYNTAX, markdownToHast } from '../scripts/markdown/pipeline.ts';
+import type { MarkdownSyntax } from '../scripts/model.ts';
 import { cleanupTempDirs, loadWithImagesIn, makeTempDir } from './helpers.ts';
 
 afterAll(cleanupTempDirs);
@@ -59,28 +61,35 @@ interface NoteCaseOptions {
   single: boolean;
   /** book.yaml's `markdown.indentedCode`; default `auto`, as in a book. */
   indentedCode: 'auto' | boolean;
-  /** book.yaml `markdown.math` (default true). */
-  math: boolean;
+  /** book.yaml `markdown:` switches for this note (omitted keys: on). */
+  syntax: MarkdownSyntax;
 }
+
+const SYNTAX_KEYS = Object.keys(DEFAULT_SYNTAX);
 
 function readOptions(dir: string): NoteCaseOptions {
   const file = path.join(dir, 'options.json');
-  if (!fs.existsSync(file)) return { single: false, indentedCode: 'auto', math: true };
+  if (!fs.existsSync(file)) return { single: false, indentedCode: 'auto', syntax: DEFAULT_SYNTAX };
   const raw = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
-  const unknown = Object.keys(raw).filter((k) => !['single', 'indentedCode', 'math'].includes(k));
-  const notBoolean = ['single', 'math'].some((k) => raw[k] !== undefined && typeof raw[k] !== 'boolean');
-  if (unknown.length > 0 || notBoolean || (raw.indentedCode !== undefined && raw.indentedCode !== 'auto' && typeof raw.indentedCode !== 'boolean')) {
-    throw new Error(`${path.relative(process.cwd(), file)}: only { "single": true | false, "indentedCode": "auto" | true | false, "math": true | false } is understood`);
+  const markdown = raw.markdown as Record<string, unknown> | undefined;
+  const unknown = Object.keys(raw).filter((k) => !['single', 'indentedCode', 'markdown'].includes(k));
+  const badMarkdown = markdown !== undefined && (typeof markdown !== 'object' || Object.entries(markdown).some(([k, v]) => !SYNTAX_KEYS.includes(k) || typeof v !== 'boolean'));
+  const badIndentedCode = raw.indentedCode !== undefined && raw.indentedCode !== 'auto' && typeof raw.indentedCode !== 'boolean';
+  if (unknown.length > 0 || (raw.single !== undefined && typeof raw.single !== 'boolean') || badIndentedCode || badMarkdown) {
+    throw new Error(`${path.relative(process.cwd(), file)}: only { "single": true | false, "indentedCode": "auto" | true | false, "markdown": { ${SYNTAX_KEYS.join(' | ')}: boolean } } is understood`);
   }
-  return { single: raw.single === true, indentedCode: raw.indentedCode === true || raw.indentedCode === false ? raw.indentedCode : 'auto', math: raw.math !== false };
+  return {
+    single: raw.single === true,
+    indentedCode: raw.indentedCode === true || raw.indentedCode === false ? raw.indentedCode : 'auto',
+    syntax: { ...DEFAULT_SYNTAX, ...(markdown as Partial<MarkdownSyntax> | undefined) },
+  };
 }
 
 /** One note through the per-note Markdown stage. */
 async function runNote(dir: string): Promise<Output> {
   const markdown = fs.readFileSync(path.join(dir, 'input.md'), 'utf8');
   const diagnostics = new Diagnostics();
-  const { single, indentedCode, math } = readOptions(dir);
-  const syntax = { ...DEFAULT_SYNTAX, math };
+  const { single, indentedCode, syntax } = readOptions(dir);
   const { tree } = await markdownToHast(markdown, { file: 'input.md', single, indentedCode, syntax, footnotePrefix: 'n1-', diagnostics });
   return { html: `${stringify(tree)}\n`, warnings: diagnostics.warnings.map(formatWarning) };
 }

@@ -12,6 +12,12 @@ const BOLD = new Set(['strong', 'b', 'em', 'i', 'th', 'dt']);
 const MONO = new Set(['code', 'pre', 'kbd', 'samp']);
 const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 
+/** Callout titles and tab labels (markdown/containers/model.ts) are set in the heading font. */
+const isLabelLine = (el: Element): boolean => {
+  const className = el.properties.className;
+  return Array.isArray(className) && (className.includes('callout-title') || className.includes('tab-label'));
+};
+
 export function textByRole(book: Book, images: ReadonlyMap<string, ImageAsset> = new Map()): Record<FontRole, string> {
   // Generated labels (part numbers, 目录, 参见…) are set in headings and bold too.
   const labels = labelText(book.parts.length);
@@ -27,7 +33,7 @@ export function textByRole(book: Book, images: ReadonlyMap<string, ImageAsset> =
       heading.push(chapter.title);
       body.push(chapter.title, hastToString(chapter.tree));
       visit(chapter.tree, 'element', (el: Element) => {
-        if (HEADINGS.has(el.tagName)) heading.push(hastToString(el as Nodes));
+        if (HEADINGS.has(el.tagName) || isLabelLine(el)) heading.push(hastToString(el as Nodes));
         else if (BOLD.has(el.tagName)) bold.push(hastToString(el as Nodes));
         else if (MONO.has(el.tagName)) mono.push(hastToString(el as Nodes));
       });

@@ -141,6 +141,9 @@ export function resolveBook(config: BookConfig, source: YamlSource, configFile: 
       highlight: config.markdown?.highlight ?? true,
       comments: config.markdown?.comments ?? true,
       math: config.markdown?.math ?? true,
+      callouts: config.markdown?.callouts ?? true,
+      tabs: config.markdown?.tabs ?? true,
+      templateTags: config.markdown?.templateTags ?? true,
     },
     epub: { embedFonts: config.epub?.embedFonts ?? true },
     pdf: {

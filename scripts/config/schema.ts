@@ -113,6 +113,12 @@ export const bookSchema = z
         comments: z.boolean({ error: 'expected true or false' }).optional().describe('%%comments%% (inline and block) left out of the book; default true'),
         math: z.boolean({ error: 'expected true or false' }).optional()
           .describe('TeX math ($…$, $$…$$, \\(…\\), \\[…\\], ```math) typeset as MathML (default true); false: dollars and brackets are plain text'),
+        callouts: z.boolean({ error: 'expected true or false' }).optional()
+          .describe('Callouts and admonitions as boxes: > [!NOTE], !!! note, ::: tip, {% hint %} (default true)'),
+        tabs: z.boolean({ error: 'expected true or false' }).optional()
+          .describe('Content tabs printed one after the other under their labels: === "Python", <Tabs>, ::: code-group (default true)'),
+        templateTags: z.boolean({ error: 'expected true or false' }).optional()
+          .describe('Remove static-site template tags and components: {% … %}, {{< … >}}, <script setup>, <Badge/> (default true)'),
       })
       .optional()
       .describe('How notes are read: indented code, and the Markdown extensions of note apps and documentation tools, each on unless set to false'),

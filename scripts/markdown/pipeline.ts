@@ -3,6 +3,8 @@
  * parse (GFM, front matter, CJK-friendly emphasis, indented code as book.yaml says) → stray `**`
  * → empty headings dropped → heading levels → bare URLs end at Chinese text → CJK line breaks →
  * HTML → raw HTML sanitised → presentational attributes made valid XHTML → code highlighted.
+ * The parser also reads the other tools' syntax of dialects.ts (callouts, tabs, template tags;
+ * their transforms run after wikilinks are resolved), and `<details>` are opened for print.
  * Before parsing, includes are expanded (includes.ts); the parser reads Obsidian's wikilinks,
  * `==highlights==`, `%%comments%%` and TeX math (book.yaml `markdown:` switches each off); right
  * after it, comments are dropped and wikilinks resolved or transcluded (wikilinks.ts); after the
@@ -47,21 +49,25 @@ import rehypeMath from './math-render.ts';
 import remarkMathSyntax from './math-syntax.ts';
 import { checkNesting } from './nesting.ts';
 import { parseWithIndentedCode, type IndentedCodeMode, type MarkdownParsers } from './indented-code.ts';
+import { checkContainerDepth } from './containers/depth.ts';
+import { containerHandlers } from './containers/model.ts';
+import { DEFAULT_SYNTAX, dialectPlugins, NO_SYNTAX } from './dialects.ts';
+import rehypeDocusaurusComponents from './docusaurus-components.ts';
+import rehypeDetailsOpen from './details-open.ts';
 
 /** Indented code is a per-book setting (`markdown.indentedCode`): see indented-code.ts. */
 const noIndentedCode = { disable: { null: ['codeIndented'] } };
 
-/** Every extension on: what a note gets unless book.yaml's `markdown:` says otherwise. */
-export const DEFAULT_SYNTAX: MarkdownSyntax = { wikilinks: true, includes: true, highlight: true, comments: true, math: true };
-const NO_SYNTAX: MarkdownSyntax = { wikilinks: false, includes: false, highlight: false, comments: false, math: false };
+export { DEFAULT_SYNTAX };
 
 /**
  * One parser per combination of the syntax switches and indented code on or off, each built
  * once (indented-code.ts may need both for one note).
  */
-const parsers = new Map<string, ReturnType<typeof makeParser>>();
+const parsers = new Map<string, Processor<MdastRoot, MdastRoot, MdastRoot>>();
 function parserFor(syntax: MarkdownSyntax, indentedCode: boolean) {
-  const key = `${syntax.wikilinks}${syntax.highlight}${syntax.comments}${syntax.math}${indentedCode}`;
+  const { wikilinks, highlight, comments, math, callouts, tabs, templateTags } = syntax;
+  const key = JSON.stringify([wikilinks, highlight, comments, math, callouts, tabs, templateTags, indentedCode]);
   let parser = parsers.get(key);
   if (!parser) parsers.set(key, (parser = makeParser(syntax, indentedCode)));
   return parser;
@@ -97,15 +103,18 @@ function makeParser(syntax: MarkdownSyntax, indentedCode: boolean) {
     .use(remarkCjkFriendly);
   // `$…$`, `$$…$$`, `\(…\)`, `\[…\]` (math-syntax.ts).
   if (syntax.math) parser.use(remarkMathSyntax);
-  return parser.freeze();
+  // Their transforms run in markdownToHast (the tree is typed as parsed: an mdast root).
+  return parser.use(dialectPlugins(syntax)).freeze() as unknown as Processor<MdastRoot, MdastRoot, MdastRoot>;
 }
 
 /**
+ * The note's syntax tree as parsed (its dialects' transforms not run yet: see markdownToHast).
  * `file` names the note in the error for absurdly deep nesting (see nesting.ts). By default no
- * Obsidian syntax and no includes (as other tools read the note).
+ * syntax beyond GFM and no includes (as other tools read the note).
  */
 export function parseMarkdown(markdown: string, file = '(markdown)', indentedCode: IndentedCodeMode = 'auto', syntax: MarkdownSyntax = NO_SYNTAX): MdastRoot {
   checkNesting(markdown, file);
+  if (syntax.callouts || syntax.tabs) checkContainerDepth(markdown, file);
   const parsers: MarkdownParsers = {
     withIndentedCode: (text) => parserFor(syntax, true).parse(text),
     withoutIndentedCode: (text) => parserFor(syntax, false).parse(text),
@@ -152,8 +161,10 @@ const htmlProcessor = unified()
     clobberPrefix: FOOTNOTE_PLACEHOLDER,
     footnoteLabel: LABELS.footnotes,
     footnoteBackLabel: LABELS.backToText,
+    handlers: containerHandlers,
   })
   .use(rehypeRaw)
+  .use(rehypeDocusaurusComponents)
   // Just before the sanitizer: say what it is about to remove, with file:line:col.
   .use(rehypeReportUnsafeHtml, { schema: sanitizeSchema })
   .use(rehypeSanitize, sanitizeSchema)
@@ -163,6 +174,7 @@ const htmlProcessor = unified()
   // After the sanitizer (our MathML is trusted, raw <math> in a note is not) and before the
   // highlighter (which would take ```math for a language it does not know).
   .use(rehypeMath)
+  .use(rehypeDetailsOpen)
   .use(rehypeHighlight, { detect: false, plainText: ['text', 'txt', 'plain', 'plaintext'] })
   .freeze();
 
@@ -215,14 +227,17 @@ export async function markdownToHast(markdown: string, options: NoteOptions): Pr
   const dependencies = new Set<string>();
   const context: ParseContext = { syntax, indentedCode: options.indentedCode, root: options.root ?? vault?.root, diagnostics: options.diagnostics, dependencies };
   const parse = (text: string, file: string) => parseNote(text, file, context);
-  const mdast = parse(markdown, options.file);
-  reportUnclosedFences(mdast, markdown, options);
+  const parsed = parse(markdown, options.file);
+  reportUnclosedFences(parsed, markdown, options);
   if (syntax.wikilinks && vault) {
-    resolveWikiLinks(mdast, { vault, host: options.file, source: options.file, diagnostics: options.diagnostics, parse, dependencies, chain: [options.file] });
+    resolveWikiLinks(parsed, { vault, host: options.file, source: options.file, diagnostics: options.diagnostics, parse, dependencies, chain: [options.file] });
   }
+  const file = new VFile({ path: options.file, data: { note: { ...options, syntax } } });
+  // The dialects' transforms (callouts, tabs, template tags removed: see dialects.ts), after
+  // the wikilinks so that an embedded note's callouts are read too.
+  const mdast = await parserFor(syntax, false).run(parsed, file);
   // Before the headings are read: a title like `1**.**调研` must not keep its asterisks.
   remarkStrayEmphasis()(mdast);
-  const file = new VFile({ path: options.file, data: { note: options } });
   // Also before the headings: an empty one is neither a title nor a contents entry.
   remarkEmptyHeadings()(mdast, file);
   // The front matter was checked when the note was read (notes/read.ts); only its title matters here.

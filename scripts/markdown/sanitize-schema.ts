@@ -12,6 +12,7 @@
  * The sanitizer keeps safety; what EPUB 3 allows where is presentational-attributes.ts's job.
  */
 import { defaultSchema, type Options as SanitizeSchema } from 'rehype-sanitize';
+import { CONTAINER_CLASSES } from './containers/model.ts';
 
 const baseAttributes = defaultSchema.attributes ?? {};
 
@@ -21,7 +22,7 @@ const withoutClassLimits = Object.fromEntries(
 );
 
 /** Elements that cannot run code or load anything, beyond GitHub's list. */
-const harmlessElements = ['u', 'mark', 'small', 'abbr', 'cite', 'dfn', 'bdi', 'wbr', 'figure', 'figcaption', 'caption', 'colgroup', 'col', 'center', 'font', 'big', 'acronym'];
+const harmlessElements = ['aside', 'u', 'mark', 'small', 'abbr', 'cite', 'dfn', 'bdi', 'wbr', 'figure', 'figcaption', 'caption', 'colgroup', 'col', 'center', 'font', 'big', 'acronym'];
 
 export const sanitizeSchema: SanitizeSchema = {
   ...defaultSchema,
@@ -36,6 +37,8 @@ export const sanitizeSchema: SanitizeSchema = {
     font: ['color', 'face', 'size'],
     col: ['span'],
     colgroup: ['span'],
+    // Callouts and tabs are asides with a role (containers/model.ts); so is an author's own <aside>.
+    aside: [['role', ...CONTAINER_CLASSES.roles]],
     // Responsive images: assets/embed-images.ts embeds every candidate it can and drops the others.
     img: [...(baseAttributes.img ?? []), 'srcSet', 'sizes'],
     source: [...(baseAttributes.source ?? []), 'sizes', 'type'],
