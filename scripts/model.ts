@@ -46,8 +46,17 @@ export interface ResolvedBook {
   glossary?: { file: string; relPath: string; title: string; link: 'first' | 'every' | 'none' };
   style: { paragraphs: 'indent' | 'spacing' };
   notes: { titleFromFileName: TitleFromFileName };
+  markdown: MarkdownOptions;
   epub: { embedFonts: boolean };
   pdf: { pageSize: PageSize; chapterStart: 'any' | 'right' };
+}
+
+/** How fenced blocks that are not plain code are shown (markdown/diagram-blocks.ts, markdown/plugin-blocks.ts). */
+export interface MarkdownOptions {
+  /** Draw ```mermaid, ```dot and ```graphviz blocks (else they stay code). */
+  diagrams: boolean;
+  /** Blocks only one app's plugins understand (```dataview …): left out, or kept as code. */
+  pluginBlocks: 'drop' | 'keep';
 }
 
 /** Which notes of a multi-note chapter get a heading from their file name (book/note-title.ts). */
@@ -176,9 +185,16 @@ export interface BookAssets {
   images: Map<string, ImageAsset>;
 }
 
-/** A note's wrapper element in a chapter tree remembers its note, so later stages can resolve paths. */
+/** What draws a diagram block: mermaid (in the browser) or Graphviz (```dot / ```graphviz). */
+export type DiagramKind = 'mermaid' | 'graphviz';
+
+/**
+ * A note's wrapper element in a chapter tree remembers its note, so later stages can resolve paths.
+ * A diagram block's `<pre>` says what draws it and where its fence is (markdown/diagram-blocks.ts).
+ */
 declare module 'hast' {
   interface ElementData {
     note?: NoteRef;
+    diagram?: { kind: DiagramKind; line?: number };
   }
 }

@@ -134,6 +134,7 @@ export function resolveBook(config: BookConfig, source: YamlSource, configFile: 
     glossary,
     style: { paragraphs: config.style?.paragraphs ?? 'indent' },
     notes: { titleFromFileName: config.notes?.titleFromFileName ?? 'auto' },
+    markdown: { diagrams: config.markdown?.diagrams ?? true, pluginBlocks: config.markdown?.pluginBlocks ?? 'drop' },
     epub: { embedFonts: config.epub?.embedFonts ?? true },
     pdf: {
       pageSize: typeof pageSize === 'object' ? { name: 'custom', ...pageSize } : PAGE_SIZES[pageSize ?? 'A5']!,

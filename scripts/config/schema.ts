@@ -101,6 +101,18 @@ export const bookSchema = z
       })
       .optional()
       .describe('How notes are turned into the parts of a chapter'),
+    markdown: z
+      .strictObject({
+        diagrams: z.boolean({ error: 'expected true or false' }).optional()
+          .describe('true (default): ```mermaid, ```dot and ```graphviz blocks are drawn as diagrams; false: shown as code'),
+        pluginBlocks: z.enum(['drop', 'keep'], { error: 'expected drop or keep' }).optional()
+          .describe(
+            'Blocks that only mean something inside one app\'s plugins (```dataview, ```dataviewjs, ```query, ```tasks, ' +
+              'Excalidraw drawings): drop (default) leaves them out with one warning per kind; keep shows them as code',
+          ),
+      })
+      .optional()
+      .describe('How fenced blocks that are not plain code are shown'),
     epub: z
       .strictObject({
         embedFonts: z.boolean({ error: 'expected true or false' }).optional(),

@@ -31,7 +31,7 @@ export async function cachedMarkdownToHast(markdown: string, options: NoteOption
   const key = createHash('sha256')
     .update(process.env.INKSTONE_BUILD_ID ?? 'dev')
     .update('\0')
-    .update(JSON.stringify([options.file, options.single, options.footnotePrefix]))
+    .update(JSON.stringify([options.file, options.single, options.footnotePrefix, options.markdown ?? null]))
     .update('\0')
     .update(markdown)
     .digest('hex');

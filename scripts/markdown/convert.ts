@@ -4,10 +4,11 @@
  * between notes and titles are the book model's work (book/assemble.ts).
  */
 import type { Diagnostics } from '../errors.ts';
-import type { ResolvedChapter } from '../model.ts';
+import type { MarkdownOptions, ResolvedChapter } from '../model.ts';
 import type { NoteSource, ReadChapter } from '../notes/read.ts';
 import { cachedMarkdownToHast } from './cache.ts';
 import type { NoteTree } from './pipeline.ts';
+import { reportPluginBlocks, type PluginBlock } from './plugin-blocks.ts';
 
 export interface ConvertedNote extends NoteTree {
   source: NoteSource;
@@ -22,6 +23,8 @@ export interface ConvertedChapter {
 
 export interface ConvertOptions {
   diagnostics: Diagnostics;
+  /** book.yaml's `markdown` settings. */
+  markdown?: MarkdownOptions;
   /** On-disk cache of converted notes (see cache.ts). */
   cacheDir?: string;
 }
@@ -30,6 +33,7 @@ export interface ConvertOptions {
 export async function convertNotes(chaptersByPart: ReadChapter[][], options: ConvertOptions): Promise<ConvertedChapter[][]> {
   let noteNumber = 0;
   const out: ConvertedChapter[][] = [];
+  const pluginBlocks: (PluginBlock & { file: string })[] = [];
   for (const readChapters of chaptersByPart) {
     const part: ConvertedChapter[] = [];
     for (const { chapter, notes: sources } of readChapters) {
@@ -40,14 +44,17 @@ export async function convertNotes(chaptersByPart: ReadChapter[][], options: Con
         noteNumber++;
         const converted = await cachedMarkdownToHast(
           source.markdown,
-          { file: source.ref.relPath, single, footnotePrefix: `n${noteNumber}-`, diagnostics: options.diagnostics },
+          { file: source.ref.relPath, single, footnotePrefix: `n${noteNumber}-`, diagnostics: options.diagnostics, markdown: options.markdown },
           { dir: options.cacheDir },
         );
+        for (const block of converted.pluginBlocks ?? []) pluginBlocks.push({ ...block, file: source.ref.relPath });
         notes.push({ source, ...converted });
       }
       part.push({ chapter, single, notes });
     }
     out.push(part);
   }
+  // Once per kind for the book, not once per block (see plugin-blocks.ts).
+  reportPluginBlocks(pluginBlocks, options.diagnostics);
   return out;
 }

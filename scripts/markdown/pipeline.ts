@@ -20,6 +20,7 @@ import { visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
 import type { Diagnostics } from '../errors.ts';
 import { LABELS } from '../labels.ts';
+import type { MarkdownOptions } from '../model.ts';
 import { readFrontMatter } from '../notes/read.ts';
 import remarkCjkAutolinks from './cjk-autolinks.ts';
 import remarkCjkLineBreaks from './cjk-line-breaks.ts';
@@ -29,6 +30,8 @@ import { sanitizeSchema } from './sanitize-schema.ts';
 import remarkStrayEmphasis from './stray-emphasis.ts';
 import rehypeReportUnsafeHtml from './unsafe-html.ts';
 import rehypeAlignClass from './align-class.ts';
+import rehypeDiagramBlocks from './diagram-blocks.ts';
+import rehypePluginBlocks, { type PluginBlock } from './plugin-blocks.ts';
 import { checkNesting } from './nesting.ts';
 
 /**
@@ -74,6 +77,9 @@ const htmlProcessor = unified()
   .use(rehypeReportUnsafeHtml, { schema: sanitizeSchema })
   .use(rehypeSanitize, sanitizeSchema)
   .use(rehypeAlignClass)
+  // Fenced blocks that are not plain code: app-plugin blocks out, diagrams marked for the assets stage.
+  .use(rehypePluginBlocks)
+  .use(rehypeDiagramBlocks)
   .use(rehypeHighlight, { detect: false, plainText: ['text', 'txt', 'plain', 'plaintext'] })
   .freeze();
 
@@ -99,6 +105,8 @@ function renameFootnoteIds(tree: HastRoot, prefix: string): void {
 export interface NoteTree {
   tree: HastRoot;
   headings: HeadingResult;
+  /** App-plugin blocks left out (plugin-blocks.ts); the Markdown stage warns once per kind for the book. */
+  pluginBlocks?: PluginBlock[];
 }
 
 export interface NoteOptions {
@@ -107,6 +115,8 @@ export interface NoteOptions {
   /** Unique per note in the book, so footnote ids never collide. */
   footnotePrefix: string;
   diagnostics: Diagnostics;
+  /** book.yaml's `markdown` settings; default: diagrams drawn, plugin blocks dropped. */
+  markdown?: MarkdownOptions;
 }
 
 export async function markdownToHast(markdown: string, options: NoteOptions): Promise<NoteTree> {
@@ -121,7 +131,7 @@ export async function markdownToHast(markdown: string, options: NoteOptions): Pr
   const headings = normaliseHeadings(mdast, { single: options.single, title: readFrontMatter(markdown, options.file).title });
   const hast = (await htmlProcessor.run(mdast, file)) as HastRoot;
   renameFootnoteIds(hast, options.footnotePrefix);
-  return { tree: hast, headings };
+  return { tree: hast, headings, ...(file.data.pluginBlocks ? { pluginBlocks: file.data.pluginBlocks } : {}) };
 }
 
 /** A fence that never closes swallows the rest of the note into code: say where it opened. */
