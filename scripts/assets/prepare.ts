@@ -1,12 +1,14 @@
 /**
  * The assets stage: the files every renderer embeds. Images first (a placeholder's text needs
- * glyphs too), then the fonts subset to the finished book's characters, then the cover, drawn in
- * those fonts unless book.yaml names one.
+ * glyphs too), then the diagrams (their text is set in the book's fonts), then the fonts subset
+ * to the finished book's characters, then the cover, drawn in those fonts unless book.yaml names one.
  */
 import path from 'node:path';
+import type { Browser } from 'puppeteer';
 import type { Diagnostics } from '../errors.ts';
 import type { Book, BookAssets } from '../model.ts';
 import { generateCover, readCover } from './cover.ts';
+import { drawDiagrams } from './diagrams/index.ts';
 import { embedImages } from './embed-images.ts';
 import { subsetBookFonts } from './fonts.ts';
 import { textByRole } from './font-text.ts';
@@ -18,11 +20,15 @@ export interface AssetOptions {
   cacheDir: string;
   /** Only use cached remote images. */
   offline?: boolean;
+  /** The build's browser, for mermaid diagrams not in the cache (see assets/diagrams/). */
+  browser?: () => Promise<Browser>;
+  progress?: (message: string) => void;
 }
 
 export async function prepareAssets(input: Book, options: AssetOptions): Promise<{ book: Book; assets: BookAssets }> {
   const resolver = new ImageResolver({ root: input.config.root, cacheDir: path.join(options.cacheDir, 'images'), diagnostics: options.diagnostics, offline: options.offline });
-  const book = await embedImages(input, resolver);
+  const withImages = await embedImages(input, resolver);
+  const book = await drawDiagrams(withImages, { diagnostics: options.diagnostics, cacheDir: options.cacheDir, browser: options.browser, progress: options.progress });
   const fonts = await subsetBookFonts({ textByRole: textByRole(book), cacheDir: path.join(options.cacheDir, 'fonts') });
   const coverFonts = fonts.filter((f) => f.face.role === 'heading' || f.face.role === 'body').map((f) => f.file);
   const cover = book.config.cover ? readCover(book.config.cover) : await generateCover(book.meta, { fontFiles: coverFonts, cacheDir: options.cacheDir });
