@@ -74,7 +74,13 @@ export default function rehypePluginBlocks() {
       drop.push({ parent, el });
       return 'skip';
     });
-    for (const { parent, el } of drop) parent.children.splice(parent.children.indexOf(el), 1);
+    for (const { parent, el } of drop) {
+      const at = parent.children.indexOf(el);
+      // The line break that followed the block goes with it.
+      const next = parent.children[at + 1];
+      const blank = next?.type === 'text' && next.value.trim() === '' ? 1 : 0;
+      parent.children.splice(at, 1 + blank);
+    }
     if (found.length) file.data.pluginBlocks = found;
   };
 }
@@ -86,11 +92,10 @@ export function reportPluginBlocks(found: (PluginBlock & { file: string })[], di
   for (const [kind, blocks] of byKind) {
     const first = blocks[0]!;
     const notes = new Set(blocks.map((b) => b.file)).size;
-    const count = blocks.length === 1 ? 'this block' : `${blocks.length} blocks in ${notes} ${notes === 1 ? 'note' : 'notes'} (this is the first)`;
+    const which = blocks.length === 1 ? 'left out of the book' : `left out of the book, this one and every other (${blocks.length} blocks in ${notes} ${notes === 1 ? 'note' : 'notes'})`;
     diagnostics.warn(
       'plugin-block',
-      `${KINDS[kind]} left out of the book: ${count}; it only means something inside that app. ` +
-        'Set markdown: { pluginBlocks: keep } in book.yaml to show such blocks as code',
+      `${KINDS[kind]} ${which}: it only works inside that app; set markdown: { pluginBlocks: keep } in book.yaml to show ${blocks.length === 1 ? 'it' : 'them'} as code`,
       { file: first.file, line: first.line },
     );
   }

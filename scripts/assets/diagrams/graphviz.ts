@@ -44,9 +44,11 @@ export function graphvizVersion(): string {
  */
 const HALF_EM = 'bdghkopquvxy';
 
+const NON_ASCII = /[^\p{ASCII}]/gu;
+
 /** Each distinct non-ASCII character → its stand-in: two letters (one em), three past 144 characters. */
 function standIns(source: string): Map<string, string> {
-  const chars = [...new Set(source.match(/[^\x00-\x7f]/gu) ?? [])];
+  const chars = [...new Set(source.match(NON_ASCII) ?? [])];
   const n = HALF_EM.length;
   return new Map(
     chars.map((c, i) => {
@@ -68,7 +70,7 @@ export async function drawGraphviz(source: string, fontFamily: string): Promise<
   let svg = asWritten;
   if (map.size > 0) {
     try {
-      const measured = gv.layout(source.replace(/[^\x00-\x7f]/gu, (c) => map.get(c)!), 'svg', 'dot');
+      const measured = gv.layout(source.replace(NON_ASCII, (c) => map.get(c)!), 'svg', 'dot');
       svg = withTextOf(measured, asWritten) ?? asWritten;
     } catch {
       // The stand-ins made it unreadable (they should not): draw it as written.
