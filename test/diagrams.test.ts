@@ -7,11 +7,15 @@
  * test/e2e/diagrams.test.ts.
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseXml, XmlElement } from '@rgrove/parse-xml';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIAGRAM_CACHE_VERSION } from '../scripts/assets/diagrams/index.ts';
+import { GRAPHVIZ_CODE } from '../scripts/assets/diagrams/graphviz.ts';
+import { MERMAID_PAGE_CODE } from '../scripts/assets/diagrams/mermaid.ts';
 import { textByRole } from '../scripts/assets/font-text.ts';
 import { build, type BuildResult } from '../scripts/build.ts';
 import { formatWarning } from '../scripts/errors.ts';
@@ -163,6 +167,13 @@ describe('Graphviz diagrams in the EPUB', () => {
     expect(entries).toHaveLength(3);
     const failures = entries.filter((e) => readFileSync(path.join(dir, e.slice(0, 2), e), 'utf8').includes('"ok":false'));
     expect(failures).toHaveLength(1);
+  });
+});
+
+describe('the diagram cache', () => {
+  it('names the drawing code it was made with (a change to it must bump DIAGRAM_CACHE_VERSION, then this hash)', () => {
+    const code = createHash('sha256').update(MERMAID_PAGE_CODE).update(GRAPHVIZ_CODE).digest('hex').slice(0, 16);
+    expect({ version: DIAGRAM_CACHE_VERSION, code }).toEqual({ version: '1', code: 'db1d90219600a516' });
   });
 });
 

@@ -121,3 +121,6 @@ function setFontFamily(svg: string, fontFamily: string): string {
   const attr = fontFamily.replace(/"/g, '&quot;');
   return svg.replace(/\sfont-family="[^"]*"/g, ` font-family="${attr}"`);
 }
+
+/** The code that decides a graph's drawing (test/diagrams.test.ts notices when it changes). */
+export const GRAPHVIZ_CODE = [HALF_EM, drawGraphviz, standIns, withTextOf, nodesOf, setFontFamily].map(String).join('\n');

@@ -73,8 +73,8 @@ body, text, tspan { font-family: ${fontFamily} !important; }
 }
 
 /**
- * Runs in the page (serialised by Puppeteer: it may use nothing from this module). Also part of
- * the cache key, so a change here redraws every diagram.
+ * Runs in the page (serialised by Puppeteer: it may use nothing from this module). A change
+ * to what it draws needs DIAGRAM_CACHE_VERSION (index.ts) bumped.
  */
 async function drawInPage(source: string, fontFamily: string): Promise<DiagramResult> {
   const mermaid = (window as unknown as { mermaid: { render(id: string, text: string): Promise<{ svg: string }> } }).mermaid;
@@ -103,7 +103,7 @@ async function drawInPage(source: string, fontFamily: string): Promise<DiagramRe
   }
 }
 
-/** The page-side code, for the cache key. */
+/** The page-side code (test/diagrams.test.ts notices when it changes). */
 export const MERMAID_PAGE_CODE = drawInPage.toString();
 
 /** Mermaid's messages run over several lines (the source line and a caret under it): the gist on one. */
