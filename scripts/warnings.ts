@@ -10,7 +10,7 @@
 export const WARNING_RULES = {
   'broken-fragment': 'a link to a heading or anchor (`#…`) that does not exist in the note it points to; the link goes to that note instead (within the same note, the text is kept unlinked)',
   'broken-link': 'a link that leads to no note of the book (a note not listed, a file that cannot be in the book, a path outside it or nothing); the text is kept without the link',
-  'diagram-error': 'a ```mermaid, ```dot or ```graphviz block that cannot be drawn (its parser\'s message is given); the book shows its source as code',
+  'diagram-error': 'a fenced `mermaid`, `dot` or `graphviz` block that cannot be drawn (the parser\'s message is given); the book shows its source as code',
   'draft-skipped': 'a note whose front matter says `draft: true` is left out of the book',
   'empty-heading': 'a heading with nothing to read in it (`##` alone, `## **`) is left out, so the contents have no empty entry',
   'empty-note': 'a listed note shows nothing (no text, image or heading: e.g. a docs home page that is only front matter); it is left out, and so is a chapter left with no notes',
@@ -19,7 +19,7 @@ export const WARNING_RULES = {
   'glossary-unused': 'a glossary term never appears in the book (its entry is still printed)',
   'image-unavailable': 'an image that cannot be had (missing, outside the book, unreachable, refused or not an image); the book shows a placeholder with its alt text',
   'missing-glyph': 'a character that none of the book\'s fonts can show; readers would see a box or a font that does not match',
-  'plugin-block': 'blocks that only mean something inside one app\'s plugins (```dataview, ```dataviewjs, ```query, ```tasks, Excalidraw drawing data) are left out; one warning per kind for the book, at the first one (`markdown: { pluginBlocks: keep }` shows them as code)',
+  'plugin-block': 'fenced blocks that only mean something inside one app\'s plugins (`dataview`, `dataviewjs`, `query`, `tasks`, Excalidraw drawing data) are left out; one warning per kind for the whole book, at the first one (`markdown: { pluginBlocks: keep }` shows them as code)',
   'svg-cleaned': 'an SVG image was included without what a book cannot hold (scripts, external references, editor data, unknown elements); the warning lists what went',
   'unclosed-code-fence': 'a code fence (three backticks or tildes) that is never closed; the rest of the note is shown as code',
   'unlisted-note': 'a note under `chapters/` that no chapter of book.yaml lists; it is not in the book',
