@@ -47,6 +47,8 @@ export function mermaidConfig(fontFamily: string): Record<string, unknown> {
     htmlLabels: false,
     flowchart: { htmlLabels: false },
     journey: { textPlacement: 'tspan', taskFontFamily: fontFamily },
+    // As SVG text (not HTML), a journey's section and task names take their box's fill: unreadable.
+    themeCSS: 'text.journey-section, text.task { fill: #333; }',
     timeline: { textPlacement: 'tspan', taskFontFamily: fontFamily },
     sequence: { actorFontFamily: fontFamily, noteFontFamily: fontFamily, messageFontFamily: fontFamily },
   };
