@@ -1,5 +1,5 @@
 /** `npm run browser`: prints the browser the PDF renderer uses (installing one if needed). */
-import { resolveBrowser } from './render/pdf/browser.ts';
+import { resolveBrowser } from './browser/launch.ts';
 import { runCommand } from './util/command.ts';
 
 runCommand(async () => {

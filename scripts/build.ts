@@ -12,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { prepareAssets } from './assets/prepare.ts';
 import { assembleBook } from './book/assemble.ts';
+import { SharedBrowser } from './browser/shared.ts';
 import { loadConfig } from './config/index.ts';
 import { Diagnostics, type Warning } from './errors.ts';
 import { applyGlossary } from './glossary/apply.ts';
@@ -101,8 +102,10 @@ export async function prepareBook(options: LoadOptions, diagnostics: Diagnostics
   return assetStage(await loadStages(options, diagnostics, stages), options, diagnostics, stages);
 }
 
-function assetStage(book: Book, options: LoadOptions, diagnostics: Diagnostics, stages: Stages): Promise<PreparedBook> {
-  return stages.run('assets', () => prepareAssets(book, { diagnostics, cacheDir: cacheDirOf(book.config), offline: options.offline }));
+/** `browser`: the build's, shared with the PDF renderer; without one the diagrams start their own if they need it. */
+function assetStage(book: Book, options: LoadOptions, diagnostics: Diagnostics, stages: Stages, browser?: SharedBrowser, progress?: (m: string) => void): Promise<PreparedBook> {
+  const diagramBrowser = browser && (async () => (await browser.get('diagrams')).launched.browser);
+  return stages.run('assets', () => prepareAssets(book, { diagnostics, cacheDir: cacheDirOf(book.config), offline: options.offline, browser: diagramBrowser, progress }));
 }
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
@@ -110,9 +113,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const diagnostics = new Diagnostics(options.onWarning);
   const stages = new Stages();
 
-  // Renderers with slow set-up (the PDF's browser) start it now, while the notes are read.
+  // Renderers with slow set-up (the PDF's browser) start it now, while the notes are read. The
+  // browser is the build's: mermaid diagrams (assets stage) use the same one, started only if needed.
+  const browser = new SharedBrowser(progress);
   const renderers = await Promise.all(options.formats.map(rendererFor));
-  const sessions = renderers.map((r) => r.open?.(progress));
+  const sessions = renderers.map((r) => r.open?.(progress, browser));
   try {
     const loaded = await loadStages(options, diagnostics, stages);
     const chapterCount = loaded.parts.reduce((n, p) => n + p.chapters.length, 0);
@@ -123,7 +128,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     // Only a build that writes holds the output folder; the preview renders in memory.
     const release = options.write === false ? () => {} : await acquireBuildLock(outDir);
     try {
-      const { book, assets } = await assetStage(loaded, options, diagnostics, stages);
+      const { book, assets } = await assetStage(loaded, options, diagnostics, stages, browser, progress);
       const kib = (assets.fonts.reduce((n, f) => n + f.data.length, 0) / 1024).toFixed(0);
       progress(`assets: ${assets.images.size} images, ${assets.fonts.length} font subsets, ${kib} KiB (${stages.elapsed()} s)`);
 
@@ -152,6 +157,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     }
   } finally {
     await Promise.all(sessions.map((s) => s?.close()));
+    await browser.close();
   }
 }
 

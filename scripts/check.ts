@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { checkAce } from './check/ace.ts';
-import { resolveBrowser } from './render/pdf/browser.ts';
+import { resolveBrowser } from './browser/launch.ts';
 import { checkEpub } from './check/epub.ts';
 import { checkPdf } from './check/pdf.ts';
 import type { CheckResult } from './check/types.ts';

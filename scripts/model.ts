@@ -71,11 +71,15 @@ export interface MarkdownSyntax {
   callouts: boolean;
   tabs: boolean;
   templateTags: boolean;
+  /** ```mermaid, ```dot and ```graphviz blocks drawn (markdown/diagram-blocks.ts); else they stay code. */
+  diagrams: boolean;
 }
 
 /** book.yaml `markdown:` resolved. */
 export interface MarkdownSettings extends MarkdownSyntax {
   indentedCode: 'auto' | boolean;
+  /** Blocks only one app's plugins understand (```dataview …): left out, or kept as code (markdown/plugin-blocks.ts). */
+  pluginBlocks: 'drop' | 'keep';
 }
 
 /** Which notes of a multi-note chapter get a heading from their file name (book/note-title.ts). */
@@ -211,9 +215,16 @@ export interface BookAssets {
   images: Map<string, ImageAsset>;
 }
 
-/** A note's wrapper element in a chapter tree remembers its note, so later stages can resolve paths. */
+/** What draws a diagram block: mermaid (in the browser) or Graphviz (```dot / ```graphviz). */
+export type DiagramKind = 'mermaid' | 'graphviz';
+
+/**
+ * A note's wrapper element in a chapter tree remembers its note, so later stages can resolve paths.
+ * A diagram block's `<pre>` says what draws it and where its fence is (markdown/diagram-blocks.ts).
+ */
 declare module 'hast' {
   interface ElementData {
     note?: NoteRef;
+    diagram?: { kind: DiagramKind; line?: number };
   }
 }

@@ -11,7 +11,7 @@ const SCRIPTS = path.resolve(import.meta.dirname, '../scripts');
 
 /** Rank of each module: a module may import only modules of a lower rank, or of its own folder. */
 const RANKS: [RegExp, number, string][] = [
-  [/^(errors|labels|model|warnings)\.ts$|^util\/|^types\//, 0, 'shared'],
+  [/^(errors|labels|model|warnings)\.ts$|^util\/|^types\/|^browser\//, 0, 'shared'],
   [/^config\//, 1, 'config'],
   [/^notes\//, 2, 'notes'],
   [/^markdown\//, 3, 'markdown'],

@@ -115,16 +115,16 @@ describe('book.yaml markdown: switches', () => {
   });
 
   it('are read from book.yaml, each on by default', () => {
-    expect(resolveIn(writeBook({ 'book.yaml': bookYaml('  - n.md\n'), 'n.md': '文字\n' })).markdown).toEqual({ ...ON, indentedCode: 'auto' });
+    expect(resolveIn(writeBook({ 'book.yaml': bookYaml('  - n.md\n'), 'n.md': '文字\n' })).markdown).toEqual({ ...ON, indentedCode: 'auto', pluginBlocks: 'drop' });
     const off = writeBook({ 'book.yaml': bookYaml('  - n.md\n', 'markdown: { callouts: false, templateTags: false }\n'), 'n.md': '文字\n' });
-    expect(resolveIn(off).markdown).toEqual({ ...ON, indentedCode: 'auto', callouts: false, tabs: true, templateTags: false });
+    expect(resolveIn(off).markdown).toEqual({ ...ON, indentedCode: 'auto', pluginBlocks: 'drop', callouts: false, tabs: true, templateTags: false });
   });
 
   it('are checked like every key', () => {
     const wrongType = writeBook({ 'book.yaml': bookYaml('  - n.md\n', 'markdown:\n  tabs: "no"\n'), 'n.md': '文字\n' });
     expect(configError(wrongType)).toBe('book.yaml:5:9: markdown.tabs: expected true or false, got the string "no"');
     const typo = writeBook({ 'book.yaml': bookYaml('  - n.md\n', 'markdown:\n  callout: false\n'), 'n.md': '文字\n' });
-    expect(configError(typo)).toBe('book.yaml:5:3: markdown.callout: unknown key "callout"; did you mean "callouts"?\n  Allowed here: indentedCode, wikilinks, includes, highlight, comments, math, callouts, tabs, templateTags');
+    expect(configError(typo)).toBe('book.yaml:5:3: markdown.callout: unknown key "callout"; did you mean "callouts"?\n  Allowed here: indentedCode, wikilinks, includes, highlight, comments, math, callouts, tabs, templateTags, diagrams, pluginBlocks');
   });
 
   it('reach the book through the note cache, which never serves a note converted with other switches', async () => {

@@ -170,7 +170,7 @@ describe('the note cache and the switch', () => {
       'book.yaml:5:9: markdown.math: expected true or false, got the string "no"',
     );
     expect(configError(writeBook({ 'book.yaml': bookYaml('  - chapters/a.md\n', 'markdown:\n  maths: false\n'), ...note }))).toBe(
-      'book.yaml:5:3: markdown.maths: unknown key "maths"; did you mean "math"?\n  Allowed here: indentedCode, wikilinks, includes, highlight, comments, math, callouts, tabs, templateTags',
+      'book.yaml:5:3: markdown.maths: unknown key "maths"; did you mean "math"?\n  Allowed here: indentedCode, wikilinks, includes, highlight, comments, math, callouts, tabs, templateTags, diagrams, pluginBlocks',
     );
   });
 });

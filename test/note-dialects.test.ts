@@ -113,7 +113,7 @@ describe('includes and embeds stay inside the book’s folder', () => {
     const bad = writeBook({ 'book.yaml': `${BOOK}markdown: { wikilinks: "no", tables: false }\nchapters:\n  - a.md\n`, 'a.md': '# 甲\n' });
     expect(configError(bad)).toBe(
       'book.yaml:4:24: markdown.wikilinks: expected true or false, got the string "no"\n' +
-        'book.yaml:4:30: markdown.tables: unknown key "tables"; did you mean "tabs"?\n  Allowed here: indentedCode, wikilinks, includes, highlight, comments, math, callouts, tabs, templateTags',
+        'book.yaml:4:30: markdown.tables: unknown key "tables"; did you mean "tabs"?\n  Allowed here: indentedCode, wikilinks, includes, highlight, comments, math, callouts, tabs, templateTags, diagrams, pluginBlocks',
     );
   });
 });

@@ -34,6 +34,8 @@ export function textByRole(book: Book, images: ReadonlyMap<string, ImageAsset> =
       body.push(chapter.title, hastToString(chapter.tree));
       visit(chapter.tree, 'element', (el: Element) => {
         if (HEADINGS.has(el.tagName) || isLabelLine(el)) heading.push(hastToString(el as Nodes));
+        // A drawn diagram (inline SVG, assets/diagrams/) may set some of its labels in bold.
+        else if (el.tagName === 'svg') bold.push(hastToString(el as Nodes));
         else if (BOLD.has(el.tagName)) bold.push(hastToString(el as Nodes));
         else if (MONO.has(el.tagName)) mono.push(hastToString(el as Nodes));
       });

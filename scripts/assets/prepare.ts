@@ -1,13 +1,16 @@
 /**
  * The assets stage: the files every renderer embeds. Images first (a placeholder's text and an
- * SVG's text need glyphs too), then the fonts subset to the finished book's characters (with
- * fallbacks for what the book's fonts lack, and a warning for what no font has), then the cover,
- * drawn in those fonts unless book.yaml names one.
+ * SVG's text need glyphs too), then the diagrams (their text is set in the book's fonts), then
+ * the fonts subset to the finished book's characters (with fallbacks for what the book's fonts
+ * lack, and a warning for what no font has), then the cover, drawn in those fonts unless
+ * book.yaml names one.
  */
 import path from 'node:path';
+import type { Browser } from 'puppeteer';
 import type { Diagnostics } from '../errors.ts';
 import type { Book, BookAssets } from '../model.ts';
 import { generateCover, readCover } from './cover.ts';
+import { drawDiagrams } from './diagrams/index.ts';
 import { embedImages } from './embed-images.ts';
 import { subsetBookFonts } from './fonts.ts';
 import { textByRole } from './font-text.ts';
@@ -20,11 +23,15 @@ export interface AssetOptions {
   cacheDir: string;
   /** Only use cached remote images. */
   offline?: boolean;
+  /** The build's browser, for mermaid diagrams not in the cache (see assets/diagrams/). */
+  browser?: () => Promise<Browser>;
+  progress?: (message: string) => void;
 }
 
 export async function prepareAssets(input: Book, options: AssetOptions): Promise<{ book: Book; assets: BookAssets }> {
   const resolver = new ImageResolver({ root: input.config.root, cacheDir: path.join(options.cacheDir, 'images'), diagnostics: options.diagnostics, offline: options.offline });
-  const book = await embedImages(input, resolver);
+  const withImages = await embedImages(input, resolver);
+  const book = await drawDiagrams(withImages, { diagnostics: options.diagnostics, cacheDir: options.cacheDir, browser: options.browser, progress: options.progress });
   const images = resolver.assets;
   const fonts = await subsetBookFonts({
     textByRole: textByRole(book, images),

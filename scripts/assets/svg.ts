@@ -239,7 +239,12 @@ function cleanElement(el: XmlElement, parentNs: Map<string, string>, ctx: Contex
       if (css.trim()) style.push(css.trim().replace(/;$/, ''));
     } else if (name === 'id') {
       attributes.id = value;
-      if (!/^[A-Za-z_][\w.-]*$/.test(value)) ctx.ids.set(value, `id-${value.replace(/[^\w.-]/g, '_')}`);
+      // XML names may hold letters of any script (`状态-1` is fine); two renamed ids never become one.
+      if (!/^[\p{L}_][\p{L}\p{M}\p{N}_.-]*$/u.test(value) && !ctx.ids.has(value)) {
+        let name = `id-${value.replace(/[^\p{L}\p{M}\p{N}_.-]/gu, '_')}`;
+        while ([...ctx.ids.values()].includes(name)) name += '_';
+        ctx.ids.set(value, name);
+      }
     } else if (name === 'version') {
       if (/^1\.[012]$/.test(value)) attributes.version = value;
     } else if (SVG11_ATTRIBUTES.has(name) || name.startsWith('aria-')) {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { prepareBook, PROJECT_ROOT } from '../build.ts';
 import { Diagnostics } from '../errors.ts';
-import { launchBrowser, resolveBrowser } from '../render/pdf/browser.ts';
+import { launchBrowser, resolveBrowser } from '../browser/launch.ts';
 import { bookResources, printPage } from '../render/pdf/index.ts';
 import { INDEX_URL, loadBookPage, openBookPage, printPdf } from '../render/pdf/print.ts';
 import { layoutBook } from '../render/layout.ts';

@@ -27,7 +27,7 @@ export function findAce(projectRoot: string): string | undefined {
   return undefined;
 }
 
-/** `chromium`: the browser the PDF build uses (scripts/render/pdf/browser.ts resolves it). */
+/** `chromium`: the browser the PDF build uses (scripts/browser/launch.ts resolves it). */
 export function checkAce(file: string, projectRoot: string, chromium: string | undefined): CheckResult {
   const name = 'Ace';
   const ace = findAce(projectRoot);

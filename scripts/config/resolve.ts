@@ -144,6 +144,8 @@ export function resolveBook(config: BookConfig, source: YamlSource, configFile: 
       callouts: config.markdown?.callouts ?? true,
       tabs: config.markdown?.tabs ?? true,
       templateTags: config.markdown?.templateTags ?? true,
+      diagrams: config.markdown?.diagrams ?? true,
+      pluginBlocks: config.markdown?.pluginBlocks ?? 'drop',
     },
     epub: { embedFonts: config.epub?.embedFonts ?? true },
     pdf: {

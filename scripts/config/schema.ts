@@ -119,6 +119,13 @@ export const bookSchema = z
           .describe('Content tabs printed one after the other under their labels: === "Python", <Tabs>, ::: code-group (default true)'),
         templateTags: z.boolean({ error: 'expected true or false' }).optional()
           .describe('Remove static-site template tags and components: {% … %}, {{< … >}}, <script setup>, <Badge/> (default true)'),
+        diagrams: z.boolean({ error: 'expected true or false' }).optional()
+          .describe('true (default): ```mermaid, ```dot and ```graphviz blocks are drawn as diagrams; false: shown as code'),
+        pluginBlocks: z.enum(['drop', 'keep'], { error: 'expected drop or keep' }).optional()
+          .describe(
+            'Blocks that only mean something inside one app\'s plugins (```dataview, ```dataviewjs, ```query, ```tasks, ' +
+              'Excalidraw drawings): drop (default) leaves them out with one warning per kind; keep shows them as code',
+          ),
       })
       .optional()
       .describe('How notes are read: indented code, and the Markdown extensions of note apps and documentation tools, each on unless set to false'),

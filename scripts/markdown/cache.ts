@@ -48,7 +48,7 @@ export async function cachedMarkdownToHast(markdown: string, options: NoteOption
   const key = createHash('sha256')
     .update(process.env.INKSTONE_BUILD_ID ?? 'dev')
     .update('\0')
-    .update(JSON.stringify([options.file, options.single, options.footnotePrefix, options.indentedCode]))
+    .update(JSON.stringify([options.file, options.single, options.footnotePrefix, options.indentedCode, options.pluginBlocks ?? 'drop']))
     .update(settingsKey(markdown, options))
     .update('\0')
     .update(markdown)

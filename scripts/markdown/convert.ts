@@ -9,6 +9,7 @@ import type { NoteSource, ReadChapter } from '../notes/read.ts';
 import { cachedMarkdownToHast } from './cache.ts';
 import type { NoteTree } from './pipeline.ts';
 import { scanVault } from './vault.ts';
+import { reportPluginBlocks, type PluginBlock } from './plugin-blocks.ts';
 
 export interface ConvertedNote extends NoteTree {
   source: NoteSource;
@@ -39,6 +40,7 @@ export async function convertNotes(chaptersByPart: ReadChapter[][], options: Con
   // Listed once per build: `[[name]]` may name any file of the book's folder.
   const vault = options.root && options.markdown.wikilinks ? scanVault(options.root, options.exclude) : undefined;
   const out: ConvertedChapter[][] = [];
+  const pluginBlocks: (PluginBlock & { file: string })[] = [];
   for (const readChapters of chaptersByPart) {
     const part: ConvertedChapter[] = [];
     for (const { chapter, notes: sources } of readChapters) {
@@ -49,14 +51,17 @@ export async function convertNotes(chaptersByPart: ReadChapter[][], options: Con
         noteNumber++;
         const converted = await cachedMarkdownToHast(
           source.markdown,
-          { file: source.ref.relPath, single, footnotePrefix: `n${noteNumber}-`, indentedCode: options.markdown.indentedCode, diagnostics: options.diagnostics, syntax: options.markdown, root: options.root, vault },
+          { file: source.ref.relPath, single, footnotePrefix: `n${noteNumber}-`, indentedCode: options.markdown.indentedCode, diagnostics: options.diagnostics, syntax: options.markdown, pluginBlocks: options.markdown.pluginBlocks, root: options.root, vault },
           { dir: options.cacheDir },
         );
+        for (const block of converted.pluginBlocks ?? []) pluginBlocks.push({ ...block, file: source.ref.relPath });
         notes.push({ source, ...converted });
       }
       part.push({ chapter, single, notes });
     }
     out.push(part);
   }
+  // Once per kind for the book, not once per block (see plugin-blocks.ts).
+  reportPluginBlocks(pluginBlocks, options.diagnostics);
   return out;
 }

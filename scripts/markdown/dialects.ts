@@ -26,10 +26,10 @@ import remarkTemplateTags from './template-tags.ts';
 export type { MarkdownSyntax } from '../model.ts';
 
 /** Every feature on: what a note gets unless book.yaml's `markdown:` says otherwise. */
-export const DEFAULT_SYNTAX: MarkdownSyntax = { wikilinks: true, includes: true, highlight: true, comments: true, math: true, callouts: true, tabs: true, templateTags: true };
+export const DEFAULT_SYNTAX: MarkdownSyntax = { wikilinks: true, includes: true, highlight: true, comments: true, math: true, callouts: true, tabs: true, templateTags: true, diagrams: true };
 
 /** Nothing beyond GFM: the note as other tools read it (init, glossary suggestions). */
-export const NO_SYNTAX: MarkdownSyntax = { wikilinks: false, includes: false, highlight: false, comments: false, math: false, callouts: false, tabs: false, templateTags: false };
+export const NO_SYNTAX: MarkdownSyntax = { wikilinks: false, includes: false, highlight: false, comments: false, math: false, callouts: false, tabs: false, templateTags: false, diagrams: false };
 
 /** The remark plugins for these features, in the order their transforms must run. */
 export function dialectPlugins(syntax: MarkdownSyntax): PluggableList {

@@ -47,6 +47,8 @@ import remarkStrayEmphasis from './stray-emphasis.ts';
 import rehypeReportUnsafeHtml from './unsafe-html.ts';
 import rehypeMath from './math-render.ts';
 import remarkMathSyntax from './math-syntax.ts';
+import rehypeDiagramBlocks from './diagram-blocks.ts';
+import rehypePluginBlocks, { type PluginBlock } from './plugin-blocks.ts';
 import { checkNesting } from './nesting.ts';
 import { parseWithIndentedCode, type IndentedCodeMode, type MarkdownParsers } from './indented-code.ts';
 import { checkContainerDepth } from './containers/depth.ts';
@@ -175,6 +177,9 @@ const htmlProcessor = unified()
   // highlighter (which would take ```math for a language it does not know).
   .use(rehypeMath)
   .use(rehypeDetailsOpen)
+  // Fenced blocks that are not plain code: app-plugin blocks out, diagrams marked for the assets stage.
+  .use(rehypePluginBlocks)
+  .use(rehypeDiagramBlocks)
   .use(rehypeHighlight, { detect: false, plainText: ['text', 'txt', 'plain', 'plaintext'] })
   .freeze();
 
@@ -202,6 +207,8 @@ export interface NoteTree {
   headings: HeadingResult;
   /** Other files the result depends on (includes, transcluded notes; absolute): the cache checks them. */
   dependencies?: string[];
+  /** App-plugin blocks left out (plugin-blocks.ts); the Markdown stage warns once per kind for the book. */
+  pluginBlocks?: PluginBlock[];
 }
 
 export interface NoteOptions {
@@ -218,6 +225,8 @@ export interface NoteOptions {
   root?: string;
   /** The book's folder as an Obsidian vault; wikilinks need it (without it `[[…]]` stays text). */
   vault?: Vault;
+  /** book.yaml `markdown.pluginBlocks`: app-plugin blocks left out (default) or kept as code. */
+  pluginBlocks?: 'drop' | 'keep';
 }
 
 export async function markdownToHast(markdown: string, options: NoteOptions): Promise<NoteTree> {
@@ -244,7 +253,12 @@ export async function markdownToHast(markdown: string, options: NoteOptions): Pr
   const headings = normaliseHeadings(mdast, { single: options.single, title: readFrontMatter(markdown, options.file).title });
   const hast = (await htmlProcessor.run(mdast, file)) as HastRoot;
   renameFootnoteIds(hast, options.footnotePrefix);
-  return { tree: hast, headings, ...(dependencies.size ? { dependencies: [...dependencies].sort() } : {}) };
+  return {
+    tree: hast,
+    headings,
+    ...(dependencies.size ? { dependencies: [...dependencies].sort() } : {}),
+    ...(file.data.pluginBlocks ? { pluginBlocks: file.data.pluginBlocks } : {}),
+  };
 }
 
 /** A fence that never closes swallows the rest of the note into code: say where it opened. */

@@ -1,4 +1,5 @@
 /** One interface for every output format; build.ts calls whichever the user asked for. */
+import type { SharedBrowser } from '../browser/shared.ts';
 import type { Diagnostics } from '../errors.ts';
 import type { Book, BookAssets, OutputFormat } from '../model.ts';
 import type { BookLayout } from './layout.ts';
@@ -25,8 +26,8 @@ export type RenderedOutput = { kind: 'file'; data: Buffer } | { kind: 'folder'; 
 
 export interface Renderer {
   format: OutputFormat;
-  /** Start set-up while the notes are still being read. */
-  open?(progress: (message: string) => void): RendererSession;
+  /** Start set-up while the notes are still being read; `browser` is the build's (see browser/shared.ts). */
+  open?(progress: (message: string) => void, browser?: SharedBrowser): RendererSession;
   /** What the format made; build.ts writes it atomically. */
   render(context: RenderContext, session?: RendererSession): Promise<RenderedOutput>;
 }

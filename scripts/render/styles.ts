@@ -1,13 +1,30 @@
 /** Reads the stylesheets in styles/ and applies the book's style options to them. */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Element } from 'hast';
+import { visit } from 'unist-util-visit';
 import type { Book } from '../model.ts';
 import { bookHasMath } from './math.ts';
 
 export function readStyles(stylesDir: string, files: string[], book: Book): string {
-  // Formulas' styles (math.css) follow book.css, in a book that has formulas.
+  // Formulas' styles (math.css) follow book.css, in a book that has formulas; only a book with
+  // drawn diagrams carries their rules (a book without either is as it was, byte for byte).
   const withMath = bookHasMath(book) ? files.flatMap((f) => (f === 'book.css' ? [f, 'math.css'] : [f])) : files;
-  const css = withMath.map((f) => readFileSync(path.join(stylesDir, f), 'utf8')).join('\n');
+  const all = hasDiagrams(book) ? [...withMath, 'diagrams.css'] : withMath;
+  const css = all.map((f) => readFileSync(path.join(stylesDir, f), 'utf8')).join('\n');
   // book.css indents paragraphs by default (--para-indent); `spacing` switches the two variables.
   return book.config.style.paragraphs === 'spacing' ? `${css}\n:root { --para-indent: 0; --para-gap: 0.6em; }\n` : css;
+}
+
+/** A `<figure class="diagram">` (assets/diagrams/) anywhere in the book. */
+function hasDiagrams(book: Book): boolean {
+  let found = false;
+  for (const part of book.parts) {
+    for (const chapter of part.chapters) {
+      visit(chapter.tree, 'element', (el: Element) => {
+        if (el.tagName === 'figure' && Array.isArray(el.properties.className) && el.properties.className.includes('diagram')) found = true;
+      });
+    }
+  }
+  return found;
 }

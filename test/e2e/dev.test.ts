@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveBrowser } from '../../scripts/render/pdf/browser.ts';
+import { resolveBrowser } from '../../scripts/browser/launch.ts';
 import { bookYaml, cleanupTempDirs, writeBook } from '../helpers.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');

@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { ElementContent, Root as HastRoot } from 'hast';
 import { h } from 'hastscript';
 import { EPub } from 'epub-gen-memory';
+import { visit } from 'unist-util-visit';
 import { fontFaceCss } from '../../assets/fonts.ts';
 import { glossaryTree } from '../../glossary/tree.ts';
 import { LABELS } from '../../labels.ts';
@@ -156,6 +157,8 @@ function buildDocuments(ctx: RenderContext): Document[] {
         id: `chapter-${chapter.number}`,
         href: FILES.chapter(chapter),
         title: chapter.title,
+        // EPUB 3 wants every document with inline SVG (drawn diagrams) declared so in the manifest.
+        properties: hasInlineSvg(tree) ? 'svg' : undefined,
         bodyClass: 'chapter',
         tree,
         body: [chapterSection(chapter, tree.children as ElementContent[])],
@@ -175,6 +178,14 @@ function buildDocuments(ctx: RenderContext): Document[] {
     });
   }
   return docs;
+}
+
+function hasInlineSvg(tree: HastRoot): boolean {
+  let found = false;
+  visit(tree, 'element', (el) => {
+    if (el.tagName === 'svg') found = true;
+  });
+  return found;
 }
 
 /** The navigation document's entries; the glossary sits at chapter level. */

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { writeFileAtomic } from '../../util/atomic-write.ts';
 import { PDFDocument } from 'pdf-lib';
 import { InkstoneError } from '../../errors.ts';
-import { launchBrowser, resolveBrowser, type LaunchedBrowser } from './browser.ts';
+import { SharedBrowser, type StartedBrowser } from '../../browser/shared.ts';
 import { destinationPages } from './destinations.ts';
 import { BOOK_ORIGIN, pagePatch, printHtml, tocTargets } from './print-html.ts';
 import { bookFontNames } from './fonts.ts';
@@ -52,20 +52,16 @@ function outputCache(ctx: RenderContext, inputHash: string): { read(): Buffer | 
 
 /** The browser, started while the rest of the build runs (finding it may even install one). */
 interface PdfSession extends RendererSession {
-  browser: Promise<{ executable: string; launched: LaunchedBrowser }>;
+  browser: Promise<StartedBrowser>;
 }
 
-function openSession(progress: (message: string) => void): PdfSession {
-  const browser = (async () => {
-    const executable = await resolveBrowser(progress);
-    return { executable, launched: await launchBrowser(executable) };
-  })();
-  browser.catch(() => {}); // reported when render awaits it
+/** The build's shared browser (build.ts closes it), or one of its own. */
+function openSession(progress: (message: string) => void, shared?: SharedBrowser): PdfSession {
+  const owner = shared ? undefined : new SharedBrowser(progress);
   return {
-    browser,
+    browser: (shared ?? owner!).get('PDF'),
     async close() {
-      const started = await browser.catch(() => undefined);
-      await started?.launched.close();
+      await owner?.close();
     },
   };
 }

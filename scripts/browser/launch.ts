@@ -1,5 +1,5 @@
 /**
- * Finding and launching the browser that prints the PDF. Puppeteer's own download is skipped
+ * Finding and launching the browser that prints the PDF (and draws mermaid diagrams). Puppeteer's own download is skipped
  * (.puppeteerrc.cjs), so we look in this order: PUPPETEER_EXECUTABLE_PATH, Puppeteer's cache,
  * a system Chrome/Chromium; when none is there we try Puppeteer's installer (needs internet),
  * then Debian's `chromium` package (only as root), and otherwise say exactly what to run.
@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Browser as BrowserKind, computeExecutablePath, detectBrowserPlatform, getInstalledBrowsers, install } from '@puppeteer/browsers';
 import puppeteer, { type Browser } from 'puppeteer';
-import { ToolError } from '../../errors.ts';
+import { ToolError } from '../errors.ts';
 
 const SYSTEM_BROWSERS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
 const PATH_NAMES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable', 'chrome'];
@@ -122,13 +122,18 @@ const NO_BROWSER_HINT =
   'install one and build again: `npx @puppeteer/browsers install chrome-headless-shell@stable --path ~/.cache/puppeteer`, ' +
   'or `sudo apt-get install chromium` (Debian/Ubuntu), or set PUPPETEER_EXECUTABLE_PATH=/path/to/chrome';
 
+/** What the browser is for: the stage named in errors, and what it does there. */
+export type BrowserPurpose = 'PDF' | 'diagrams';
+const TASK: Record<BrowserPurpose, string> = { PDF: 'to print the book with', diagrams: 'to draw the mermaid diagrams with' };
+
 /** The browser to print with: found, or installed when possible; otherwise an error saying what to run. */
-export async function resolveBrowser(progress: (m: string) => void = () => {}): Promise<string> {
+export async function resolveBrowser(progress: (m: string) => void = () => {}, purpose: BrowserPurpose = 'PDF'): Promise<string> {
   const found = await findBrowser();
   if (found) return found;
   const installed = (await installWithPuppeteer(progress)) ?? installWithApt();
   if (installed) return installed;
-  throw new ToolError('PDF: no Chrome or Chromium found to print the book with', { hint: NO_BROWSER_HINT });
+  const hint = purpose === 'diagrams' ? `${NO_BROWSER_HINT}; or set markdown: { diagrams: false } in book.yaml to show diagrams as code` : NO_BROWSER_HINT;
+  throw new ToolError(`${purpose}: no Chrome or Chromium found ${TASK[purpose]}`, { hint });
 }
 
 export interface LaunchedBrowser {
@@ -146,7 +151,7 @@ function launchTimeoutMs(): number {
   return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 60_000;
 }
 
-export async function launchBrowser(executablePath: string): Promise<LaunchedBrowser> {
+export async function launchBrowser(executablePath: string, purpose: BrowserPurpose = 'PDF'): Promise<LaunchedBrowser> {
   const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'inkstone-chrome-'));
   const args = [
     '--headless',
@@ -165,7 +170,7 @@ export async function launchBrowser(executablePath: string): Promise<LaunchedBro
     browser = await puppeteer.launch({ executablePath, headless: true, args, protocolTimeout: PROTOCOL_TIMEOUT_MS, timeout: launchTimeoutMs(), userDataDir });
   } catch (e) {
     rmSync(userDataDir, { recursive: true, force: true });
-    throw new ToolError(`PDF: could not start the browser ${executablePath}: ${(e as Error).message.split('\n')[0]}`, {
+    throw new ToolError(`${purpose}: could not start the browser ${executablePath}: ${(e as Error).message.split('\n')[0]}`, {
       hint: 'set PUPPETEER_EXECUTABLE_PATH to a working Chrome/Chromium',
       cause: e,
     });
