@@ -155,7 +155,7 @@ export function parseMarkdown(markdown: string): Root {
 export const normaliseText = (s: string) => s.replace(/\s+/g, '').replace(/\*/g, '');
 
 /** Decode the entities XHTML and HTML use for text (named markup ones and numeric ones). */
-const decodeEntities = (s: string) =>
+export const decodeEntities = (s: string) =>
   s
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')

@@ -13,6 +13,7 @@ import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fontProblems, parsePdffonts, withoutSubsetTag } from '../../scripts/check/pdf.ts';
 import { normaliseText, xhtmlText } from '../helpers.ts';
+import { codeText, marksBeyondCode, marksInProse, proseText } from './dialect-syntax.ts';
 import { epubcheck } from './epubcheck.ts';
 import { corpusBook, corpusMissing, prepareCorpusBook, type PreparedBook } from './books.ts';
 import { pdfImages } from './pdf-images.ts';
@@ -181,6 +182,17 @@ export function describeCorpusBook(name: string): void {
         },
         `${missing.length} of ${fragments.length} pieces of text missing`,
       ).toEqual({ missing: 0, byKind: [], byNote: [], examples: [] });
+    });
+
+    it('leaves no syntax of the authoring tool in the text of the EPUB or the PDF', async () => {
+      outputs();
+      const docs = Object.keys(zip!.files).filter((n) => /^OEBPS\/.*\.xhtml$/.test(n)).sort();
+      const xhtml = await Promise.all(docs.map((n) => zip!.file(n)!.async('string')));
+      const prose = xhtml.map(proseText).join('\n');
+      // A formula left as text: `$…$` around something that is not a price.
+      const texLeft = [...prose.matchAll(/\$[^\s$\d][^$\n]{0,80}[^\s$]\$/g)].map((m) => m[0]).slice(0, 5);
+      const pdfText = await tool('pdftotext', ['-enc', 'UTF-8', built.pdf, '-']);
+      expect({ epub: marksInProse(prose), texLeft, pdf: marksBeyondCode(pdfText, xhtml.map(codeText).join('\n')) }).toEqual({ epub: [], texLeft: [], pdf: [] });
     });
 
     it('has each long paragraph exactly as often as the notes have it', async () => {
