@@ -48,9 +48,14 @@ export interface ResolvedBook {
   notes: { titleFromFileName: TitleFromFileName };
   /** How notes are read; `indentedCode`: see markdown/indented-code.ts. */
   markdown: { indentedCode: 'auto' | boolean };
+  /** How footnotes are numbered: see book/footnotes.ts. */
+  footnotes: { numbering: FootnoteNumbering };
   epub: { embedFonts: boolean };
   pdf: { pageSize: PageSize; chapterStart: 'any' | 'right' };
 }
+
+/** Footnotes numbered from 1 in each chapter, or on through the whole book. */
+export type FootnoteNumbering = 'chapter' | 'book';
 
 /** Which notes of a multi-note chapter get a heading from their file name (book/note-title.ts). */
 export type TitleFromFileName = 'auto' | 'always' | 'never';

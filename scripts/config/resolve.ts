@@ -135,6 +135,7 @@ export function resolveBook(config: BookConfig, source: YamlSource, configFile: 
     style: { paragraphs: config.style?.paragraphs ?? 'indent' },
     notes: { titleFromFileName: config.notes?.titleFromFileName ?? 'auto' },
     markdown: { indentedCode: config.markdown?.indentedCode ?? 'auto' },
+    footnotes: { numbering: config.footnotes?.numbering ?? 'chapter' },
     epub: { embedFonts: config.epub?.embedFonts ?? true },
     pdf: {
       pageSize: typeof pageSize === 'object' ? { name: 'custom', ...pageSize } : PAGE_SIZES[pageSize ?? 'A5']!,

@@ -108,6 +108,13 @@ export const bookSchema = z
       })
       .optional()
       .describe('How notes are read as Markdown'),
+    footnotes: z
+      .strictObject({
+        numbering: z.enum(['chapter', 'book'], { error: 'expected chapter or book' }).optional()
+          .describe('chapter (default): footnotes numbered from 1 in each chapter; book: numbered on through the book'),
+      })
+      .optional()
+      .describe('GFM footnotes ([^1] … [^1]: text): notes at the end of their chapter'),
     epub: z
       .strictObject({
         embedFonts: z.boolean({ error: 'expected true or false' }).optional(),
