@@ -14,7 +14,8 @@
  *
  * so that EPUB readers (Apple Books, Kobo, Thorium) show the note as a pop-up, and the note
  * starts with its number, a link back to the reference; a note referred to more than once also
- * gets ↩² … links back to the other references. The book model (book/footnotes.ts) then numbers
+ * gets ↑² … links back to the other references (↑ is in every Chinese font; ↩ is not, and
+ * the emoji font would draw it). The book model (book/footnotes.ts) then numbers
  * the notes through the chapter, gives them book-wide ids and gathers them at its end.
  *
  * Trust: raw HTML may carry the same data-footnote-* attributes (HTML pasted from a GitHub page
@@ -40,7 +41,7 @@ const elements = (nodes: ElementContent[]) => nodes.filter((n): n is Element => 
 
 /** A reference's attributes, also used by the book model when it renumbers. */
 export const NOTEREF: Properties = { className: ['footnote-ref'], role: 'doc-noteref', 'epub:type': 'noteref', dataFootnoteRef: '' };
-/** A back-link's attributes (the note's number, or ↩²). */
+/** A back-link's attributes (the note's number, or ↑²). */
 export const BACKLINK: Properties = { className: ['footnote-back'], role: 'doc-backlink', ariaLabel: LABELS.backToText, dataFootnoteBackref: '' };
 
 export function footnoteAside(id: string, children: ElementContent[]): Element {
@@ -106,7 +107,7 @@ function noteOf(li: Element, number: number): Element {
   if (firstBlock?.tagName === 'p') firstBlock.children.unshift(numberLink, { type: 'text', value: ' ' });
   else content.unshift(h('p', [numberLink]));
   if (others.length) {
-    const more = others.flatMap((href, k): ElementContent[] => [{ type: 'text', value: ' ' }, h('a', { ...structuredClone(BACKLINK), href }, ['↩', h('sup', String(k + 2))])]);
+    const more = others.flatMap((href, k): ElementContent[] => [{ type: 'text', value: ' ' }, h('a', { ...structuredClone(BACKLINK), href }, ['↑', h('sup', String(k + 2))])]);
     const lastBlock = elements(content).at(-1)!;
     if (lastBlock.tagName === 'p') lastBlock.children.push(...more);
     else content.push(h('p', more.slice(1)));

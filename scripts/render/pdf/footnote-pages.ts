@@ -9,7 +9,7 @@
  * page (destinations.ts); the numbers are filled in and the book printed again, until they settle
  * (index.ts). Each number sits in a slot at least three digits wide, so filling it in moves
  * nothing; only a note with two references on one page loses a slot (and may take one more print).
- * In print the ↩² links go: the page list says where every reference is.
+ * In print the ↑² links go: the page list says where every reference is.
  */
 import type { Element, ElementContent, Root } from 'hast';
 import { h } from 'hastscript';
@@ -66,7 +66,7 @@ function pageList(note: Element, pageOf: Map<string, number> | undefined): Eleme
   return h('span', { className: ['footnote-pages'] }, [before, ...links.flatMap((a, i): Array<Element | string> => (i ? [between, a] : [a])), after, ...probes]);
 }
 
-/** Ends every note in `tree` with the pages of its references, and drops its ↩² links. */
+/** Ends every note in `tree` with the pages of its references, and drops its ↑² links. */
 export function addFootnotePages(tree: Root | Element, pageOf: Map<string, number> | undefined): void {
   visit(tree, 'element', (el: Element) => {
     if (!isNote(el)) return;
@@ -79,7 +79,7 @@ export function addFootnotePages(tree: Root | Element, pageOf: Map<string, numbe
   });
 }
 
-/** The back-links after the first (the note's number): ↩², ↩³ and the space before each. */
+/** The back-links after the first (the note's number): ↑², ↑³ and the space before each. */
 function dropExtraBackLinks(note: Element): void {
   let first = true;
   visit(note, 'element', (el: Element) => {
