@@ -21,6 +21,8 @@ export const LABELS = {
   version: (v: string) => `版本 ${v} · `,
   footnotes: '注释',
   backToText: '返回正文',
+  /** In the PDF, after a footnote: the pages that refer to it. */
+  footnotePages: (pages: string[]) => `（第 ${pages.join('、')} 页）`,
   imageMissing: '图片未能载入',
   /** In place of an include (`{{#include …}}`, `--8<--`) whose file or lines cannot be had. */
   includeMissing: (file: string) => `〔未能引入：${file}〕`,
@@ -62,5 +64,5 @@ export const LABELS = {
 export function labelText(partCount: number): string {
   const fixed = Object.values(LABELS as Record<string, unknown>).filter((v): v is string => typeof v === 'string');
   const parts = Array.from({ length: partCount }, (_, i) => LABELS.partNumber(i + 1));
-  return [...fixed, LABELS.coverAlt(''), LABELS.version('0123456789.'), LABELS.aliases('、'), LABELS.nthUse('', 0), ...parts].join('');
+  return [...fixed, LABELS.coverAlt(''), LABELS.version('0123456789.'), LABELS.aliases('、'), LABELS.nthUse('', 0), LABELS.footnotePages(['0123456789']), ...parts].join('');
 }

@@ -51,6 +51,8 @@ export interface ResolvedBook {
    * default) and `indentedCode` (see markdown/indented-code.ts).
    */
   markdown: MarkdownSettings;
+  /** How footnotes are numbered: see book/footnotes.ts. */
+  footnotes: { numbering: FootnoteNumbering };
   epub: { embedFonts: boolean };
   pdf: { pageSize: PageSize; chapterStart: 'any' | 'right' };
 }
@@ -81,6 +83,9 @@ export interface MarkdownSettings extends MarkdownSyntax {
   /** Blocks only one app's plugins understand (```dataview …): left out, or kept as code (markdown/plugin-blocks.ts). */
   pluginBlocks: 'drop' | 'keep';
 }
+
+/** Footnotes numbered from 1 in each chapter, or on through the whole book. */
+export type FootnoteNumbering = 'chapter' | 'book';
 
 /** Which notes of a multi-note chapter get a heading from their file name (book/note-title.ts). */
 export type TitleFromFileName = 'auto' | 'always' | 'never';

@@ -15,6 +15,8 @@ export const WARNING_RULES = {
   'draft-skipped': 'a note whose front matter says `draft: true` is left out of the book',
   'empty-heading': 'a heading with nothing to read in it (`##` alone, `## **`) is left out, so the contents have no empty entry',
   'empty-note': 'a listed note shows nothing (no text, image or heading: e.g. a docs home page that is only front matter); it is left out, and so is a chapter left with no notes',
+  'footnote-undefined': 'a footnote reference `[^x]` whose note has no definition `[^x]: …`; it is not a footnote and is shown as written (said for labels of digits, or in a note that has footnotes)',
+  'footnote-unused': 'a footnote definition `[^x]: …` that nothing refers to, or a second definition of the same label; like GitHub, the book leaves it out',
   'glossary-duplicate': 'the glossary gives a term or alias twice (any case); uses match the first entry that has it',
   'glossary-see-unknown': 'a glossary entry\'s `see:` names something that is not a term of the glossary',
   'glossary-unused': 'a glossary term never appears in the book (its entry is still printed)',

@@ -107,7 +107,7 @@ describe('book.yaml: schema', () => {
 
   it('lists the top-level keys in schema order', () => {
     expect(TOP_KEYS.startsWith('title, subtitle, author, language, description, publisher, date, version, identifier, cover, parts, chapters, ')).toBe(true);
-    expect(TOP_KEYS.endsWith('output, style, notes, markdown, epub, pdf')).toBe(true);
+    expect(TOP_KEYS.endsWith('output, style, notes, markdown, footnotes, epub, pdf')).toBe(true);
   });
 
   it('gives no suggestion for a key unlike any other', () => {

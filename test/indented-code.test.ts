@@ -76,7 +76,7 @@ describe('indentedCode: auto', () => {
   it('resolves links, footnotes and raw HTML in such a paragraph, with the note’s lines', async () => {
     const md = `${GO}\n然后：\n\n\t参见[文档][doc]和脚注[^1]，这一段是缩进的中文说明文字，<b onclick="x()">粗</b>。\n\n[doc]: https://example.com/\n[^1]: 注释。\n`;
     const { html: out, warnings } = await render(md);
-    expect(out).toContain('<p>参见<a href="https://example.com/">文档</a>和脚注<sup><a href="#n1-fn-1" id="n1-fnref-1" data-footnote-ref="" aria-describedby="footnote-label">1</a></sup>，这一段是缩进的中文说明文字，<b>粗</b>。</p>');
+    expect(out).toContain('<p>参见<a href="https://example.com/">文档</a>和脚注<sup><a href="#n1-fn-1" id="n1-fnref-1" data-footnote-ref="" class="footnote-ref" role="doc-noteref" epub:type="noteref">1</a></sup>，这一段是缩进的中文说明文字，<b>粗</b>。</p>');
     // Line 12 of the note, column 35: where <b> is, after the tab; the same place false gives.
     expect(warnings).toEqual(['chapters/n.md:12:35: warning: removed attribute onclick from <b> (event handlers could run code) [unsafe-html]']);
     expect((await render(md, false)).warnings).toEqual(warnings);

@@ -130,12 +130,20 @@ describe('GFM', () => {
     expect(await html('<img src="https://example.com/a.png" align="absmiddle">')).toBe('<img src="https://example.com/a.png">');
   });
 
-  it('renders footnotes with the note prefix and Chinese labels', async () => {
-    expect(await html('脚注[^1]\n\n[^1]: 注释内容')).toBe(
-      '<p>脚注<sup><a href="#n1-fn-1" id="n1-fnref-1" data-footnote-ref="" aria-describedby="footnote-label">1</a></sup></p>\n' +
-        '<section data-footnotes="" class="footnotes"><h2 class="sr-only" id="footnote-label">注释</h2>\n<ol>\n<li id="n1-fn-1">\n' +
-        '<p>注释内容 <a href="#n1-fnref-1" data-footnote-backref="" aria-label="返回正文" class="data-footnote-backref">↩</a></p>\n</li>\n</ol>\n</section>',
+  it('renders footnotes as noteref links and footnote asides with the note prefix and Chinese labels', async () => {
+    expect(await html('脚注[^注]\n\n[^注]: 注释内容')).toBe(
+      '<p>脚注<sup><a href="#n1-fn-1" id="n1-fnref-1" data-footnote-ref="" class="footnote-ref" role="doc-noteref" epub:type="noteref">1</a></sup></p>\n' +
+        '<section class="footnotes" data-footnotes="">\n<aside id="n1-fn-1" class="footnote" role="doc-footnote" epub:type="footnote" data-footnote="">\n' +
+        '<p><a class="footnote-back" role="doc-backlink" aria-label="返回正文" data-footnote-backref="" href="#n1-fnref-1">1</a> 注释内容</p>\n</aside>\n</section>',
     );
+  });
+
+  it('takes footnote attributes away from raw HTML, which cannot pose as a footnote', async () => {
+    // HTML copied from a GitHub page carries GitHub's footnote markup.
+    const pasted = '<p>粘贴<sup><a href="#user-content-fn-1" id="user-content-fnref-1" data-footnote-ref>1</a></sup></p>\n\n<section data-footnotes class="footnotes"><ol><li id="user-content-fn-1" data-footnote>注</li></ol></section>';
+    const out = await html(pasted);
+    expect(out).not.toMatch(/data-footnote|role=|epub:type/);
+    expect(out).toContain('<a href="#user-content-fn-1" id="user-content-fnref-1">1</a>');
   });
 });
 
@@ -237,18 +245,26 @@ describe('the book: headings, ids, links, footnotes', () => {
     expect(chapterHtml(book.parts[0]!.chapters[0]!)).toBe('<div class="note"><p>见<a href="#乙章">乙章</a>和<a href="#第二节">乙的小节</a>。</p></div>');
   });
 
-  it('keeps footnote ids unique across notes and the hidden footnote heading out of the contents', async () => {
+  it('numbers footnotes through the chapter, with book-wide ids, gathered at its end and out of the contents', async () => {
     const { book } = await loadIn(writeBook(files));
-    const group = book.parts[0]!.chapters[1]!;
-    const out = chapterHtml(group);
-    expect(out).toContain('<a href="#n2-fn-1" id="n2-fnref-1" data-footnote-ref="" aria-describedby="注释-1">1</a>');
-    expect(out).toContain('<h2 class="sr-only" id="注释-1">注释</h2>');
-    expect(out).toContain('<li id="n2-fn-1">');
-    expect(out).toContain('<a href="#n3-fn-1" id="n3-fnref-1" data-footnote-ref="" aria-describedby="注释-2">1</a>');
-    expect(out).toContain('<h2 class="sr-only" id="注释-2">注释</h2>');
-    expect(out).toContain('<li id="n3-fn-1">');
-    expect(out).not.toContain('footnote-label');
-    expect(group.sections.map((s) => s.text)).not.toContain('注释');
-    expect(group.ids.has('注释-1')).toBe(true);
+    const [one, group] = book.parts[0]!.chapters;
+    const out = chapterHtml(group!);
+    // Two notes, each with its [^1]: 1 and 2 in the chapter.
+    expect(out).toContain('正文<sup><a href="#fn-2-1" id="fnref-2-1" data-footnote-ref="" class="footnote-ref" role="doc-noteref" epub:type="noteref">1</a></sup>');
+    expect(out).toContain('没有标题的正文<sup><a href="#fn-2-2" id="fnref-2-2" data-footnote-ref="" class="footnote-ref" role="doc-noteref" epub:type="noteref">2</a></sup>');
+    expect(out).toMatch(/<\/div><section class="footnotes" data-footnotes="">\n<p class="footnotes-title">注释<\/p>\n<aside id="fn-2-1" [^>]*>\n<p><a [^>]*href="#fnref-2-1">1<\/a> 甲的脚注<\/p>\n<\/aside>\n<aside id="fn-2-2" [^>]*>\n<p><a [^>]*href="#fnref-2-2">2<\/a> 乙的脚注<\/p>\n<\/aside>\n<\/section>$/);
+    expect(chapterHtml(one!)).toContain('<aside id="fn-1-1"');
+    expect(group!.sections.map((s) => s.text)).not.toContain('注释');
+    for (const id of ['fn-2-1', 'fnref-2-1', 'fn-2-2', 'fnref-2-2']) expect(group!.ids.has(id), id).toBe(true);
+    expect([...group!.ids].filter((id) => id.startsWith('n2-') || id.startsWith('n3-'))).toEqual([]);
+  });
+
+  it('numbers footnotes through the book with footnotes.numbering: book', async () => {
+    const dir = writeBook({ ...files, 'book.yaml': `${files['book.yaml']}footnotes: { numbering: book }\n` });
+    const { book } = await loadIn(dir);
+    const [one, group] = book.parts[0]!.chapters;
+    expect(chapterHtml(one!)).toContain('<a href="#fn-1" id="fnref-1" data-footnote-ref="" class="footnote-ref" role="doc-noteref" epub:type="noteref">1</a>');
+    expect(chapterHtml(group!)).toContain('<a href="#fn-3" id="fnref-3" data-footnote-ref="" class="footnote-ref" role="doc-noteref" epub:type="noteref">3</a>');
+    expect(chapterHtml(group!)).toMatch(/<aside id="fn-3" [^>]*>\n<p><a [^>]*href="#fnref-3">3<\/a> 乙的脚注/);
   });
 });

@@ -142,8 +142,9 @@ describe('every note has its title', () => {
     expect(out).toContain('<div class="note" id="note-01_前言"><h2 id="序">序</h2><p>没有标题的正文。</p></div>');
     expect(out).toContain('<div class="note" id="note-02_线性回归"><h2 id="线性回归">线性回归</h2><p>直接开始的正文');
     expect(out).toContain('<h3 id="定义">定义</h3>\n<p>见<a href="#定义">同篇</a>。</p>\n<h4 id="公式">公式</h4>');
-    // The hidden footnotes heading stays as it was and out of the contents.
-    expect(out).toContain('<h2 class="sr-only" id="注释">注释</h2>');
+    // Footnotes are gathered at the chapter's end, under a title that is no heading.
+    expect(out).toContain('<p class="footnotes-title">注释</p>');
+    expect(out).not.toMatch(/<h\d[^>]*>注释/);
     expect(out).toContain('<div class="note" id="note-31-intro"><h2 id="intro">intro</h2><h3 id="背景">背景</h3>');
     // A link to a section of the titled note still lands on it.
     expect(out).toContain('乙，见<a href="#定义">定义</a>。');

@@ -10,7 +10,7 @@
  */
 import type { Element, ElementContent, Root } from 'hast';
 import { h } from 'hastscript';
-import { visit } from 'unist-util-visit';
+import { SKIP, visit } from 'unist-util-visit';
 import { LABELS } from '../labels.ts';
 import type { Book, Chapter, NoteRef } from '../model.ts';
 import type { ImageResolver, ImageResult } from './images.ts';
@@ -21,9 +21,12 @@ export async function embedImages(book: Book, images: ImageResolver): Promise<Bo
   const withImages = (chapter: Chapter): Chapter => {
     if (!hasImage(chapter.tree)) return chapter;
     const tree = structuredClone(chapter.tree);
-    for (const wrapper of tree.children) {
-      if (wrapper.type === 'element' && wrapper.data?.note) jobs.push(resolveNoteImages(wrapper, wrapper.data.note, images));
-    }
+    // A note's wrapper, or a footnote gathered at the chapter's end (book/footnotes.ts).
+    visit(tree, 'element', (el: Element) => {
+      if (!el.data?.note) return undefined;
+      jobs.push(resolveNoteImages(el, el.data.note, images));
+      return SKIP;
+    });
     return { ...chapter, tree };
   };
   const parts = book.parts.map((part) => ({ ...part, chapters: part.chapters.map(withImages) }));

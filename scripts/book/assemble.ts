@@ -14,6 +14,7 @@ import { plainText } from '../markdown/plain-text.ts';
 import type { Book, Chapter, HeadingInfo, Part, ResolvedBook } from '../model.ts';
 import { assignBlockIds } from './block-ids.ts';
 import { assertSomethingToShow, keepNotesWithContent } from './empty-notes.ts';
+import { gatherFootnotes } from './footnotes.ts';
 import { rewriteLinks } from './links.ts';
 import { addNoteTitle, noteTitle, titleFromFileName } from './note-title.ts';
 import { claimRawIds } from './raw-ids.ts';
@@ -57,19 +58,10 @@ export function assembleBook(config: ResolvedBook, chaptersByPart: ConvertedChap
         const noteSlugger = new GithubSlugger();
         const slugMap = new Map<string, string>();
         if (headings.titleHeading) slugMap.set(noteSlugger.slug(headings.titleHeading), chapterId);
-        let footnoteLabel: string | undefined;
         visit(tree, 'element', (el: Element) => {
           if (!HEADING.test(el.tagName)) return;
           const text = plainText(el).trim();
           const id = slugger.slug(text || 'section');
-          // remark-rehype's hidden "注释" heading over the footnotes: not a section, and its
-          // fixed id `footnote-label` would repeat in every note that has footnotes.
-          if (el.properties.id === 'footnote-label') {
-            footnoteLabel = id;
-            el.properties.id = id;
-            ids.add(id);
-            return;
-          }
           // `other.md#slug` links name the note's own headings, not the title it was given.
           if (el !== added) slugMap.set(noteSlugger.slug(text), id);
           el.properties.id = id;
@@ -77,13 +69,6 @@ export function assembleBook(config: ResolvedBook, chaptersByPart: ConvertedChap
           const depth = Number(el.tagName.slice(1));
           sections.push({ id, depth, text });
         });
-        if (footnoteLabel) {
-          const label = footnoteLabel;
-          visit(tree, 'element', (el: Element) => {
-            const described: unknown = el.properties.ariaDescribedBy;
-            if (described === 'footnote-label' || (Array.isArray(described) && described.includes('footnote-label'))) el.properties.ariaDescribedBy = [label];
-          });
-        }
         claimRawIds(tree, slugger, slugMap);
         assignBlockIds(tree, slugger, ids); // Obsidian `^block` ids, after the headings: a heading keeps its readable id
         const anchor = single ? chapterId : slugger.slug(`note-${path.basename(source.ref.relPath, '.md')}`);
@@ -114,6 +99,7 @@ export function assembleBook(config: ResolvedBook, chaptersByPart: ConvertedChap
 
   assertSomethingToShow(chapterNumber, path.relative(process.cwd(), config.configFile) || 'book.yaml');
   for (const note of notes.values()) rewriteLinks(note, notes, diagnostics, config.root);
+  gatherFootnotes(parts.flatMap((p) => p.chapters), slugger, config.footnotes.numbering);
   const dependencies = [...new Set(chaptersByPart.flat().flatMap((c) => c.notes.flatMap((n) => n.dependencies ?? [])))].sort();
   return { config, meta: config.meta, parts, ...(dependencies.length ? { dependencies } : {}) };
 }

@@ -74,11 +74,10 @@ const HEADING = /^h[1-6]$/;
 /**
  * Puts `title` as an h2 at the top of the note and moves the note's own headings one level down
  * (h6 stays h6), so its sections sit under its title in the contents. Returns the new heading.
- * The hidden footnotes heading (remark-rehype's `footnote-label`) is not a section: left alone.
  */
 export function addNoteTitle(tree: Root, title: string): Element {
   visit(tree, 'element', (el: Element) => {
-    if (!HEADING.test(el.tagName) || el.properties.id === 'footnote-label') return;
+    if (!HEADING.test(el.tagName)) return;
     el.tagName = `h${Math.min(6, Number(el.tagName.slice(1)) + 1)}`;
   });
   const heading = h('h2', title);

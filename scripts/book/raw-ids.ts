@@ -7,7 +7,7 @@
  */
 import type GithubSlugger from 'github-slugger';
 import type { Element, Root as HastRoot } from 'hast';
-import { SKIP, visit } from 'unist-util-visit';
+import { visit } from 'unist-util-visit';
 
 const HEADING = /^h[1-6]$/;
 
@@ -21,8 +21,8 @@ const RESERVED = /^(?:toc|landmarks|contents|cover|titlepage)$|^gl-|^glossary/;
  */
 export function claimRawIds(tree: HastRoot, slugger: GithubSlugger, slugMap: Map<string, string>): void {
   visit(tree, 'element', (el: Element) => {
-    if (el.properties.dataFootnotes !== undefined) return SKIP; // the footnote list: ids from the note prefix
-    if (HEADING.test(el.tagName) || el.properties.dataFootnoteRef !== undefined) return undefined;
+    // Headings, footnote references and footnotes have the book's own ids (book/footnotes.ts).
+    if (HEADING.test(el.tagName) || el.properties.dataFootnoteRef !== undefined || el.properties.dataFootnote !== undefined) return undefined;
     const id = el.properties.id;
     if (typeof id !== 'string' || id === '') return undefined;
     const unique = claim(slugger, id);

@@ -147,6 +147,7 @@ export function resolveBook(config: BookConfig, source: YamlSource, configFile: 
       diagrams: config.markdown?.diagrams ?? true,
       pluginBlocks: config.markdown?.pluginBlocks ?? 'drop',
     },
+    footnotes: { numbering: config.footnotes?.numbering ?? 'chapter' },
     epub: { embedFonts: config.epub?.embedFonts ?? true },
     pdf: {
       pageSize: typeof pageSize === 'object' ? { name: 'custom', ...pageSize } : PAGE_SIZES[pageSize ?? 'A5']!,

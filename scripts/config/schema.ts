@@ -129,6 +129,13 @@ export const bookSchema = z
       })
       .optional()
       .describe('How notes are read: indented code, and the Markdown extensions of note apps and documentation tools, each on unless set to false'),
+    footnotes: z
+      .strictObject({
+        numbering: z.enum(['chapter', 'book'], { error: 'expected chapter or book' }).optional()
+          .describe('chapter (default): footnotes numbered from 1 in each chapter; book: numbered on through the book'),
+      })
+      .optional()
+      .describe('GFM footnotes ([^1] … [^1]: text): notes at the end of their chapter'),
     epub: z
       .strictObject({
         embedFonts: z.boolean({ error: 'expected true or false' }).optional(),

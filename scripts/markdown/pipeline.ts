@@ -40,6 +40,8 @@ import { resolveWikiLinks } from './wikilinks.ts';
 import remarkCjkAutolinks from './cjk-autolinks.ts';
 import remarkCjkLineBreaks from './cjk-line-breaks.ts';
 import remarkEmptyHeadings from './empty-headings.ts';
+import remarkFootnoteChecks from './footnote-checks.ts';
+import rehypeFootnotes, { FOOTNOTE_PLACEHOLDER } from './footnotes.ts';
 import { normaliseHeadings, type HeadingResult } from './headings.ts';
 import rehypePresentationalAttributes from './presentational-attributes.ts';
 import { sanitizeSchema } from './sanitize-schema.ts';
@@ -154,10 +156,10 @@ function parseNote(markdown: string, file: string, context: ParseContext): Mdast
  * placeholder prefix here and the note's own prefix afterwards (renameFootnoteIds). Per-note
  * settings reach plugins through the VFile (`file.data.note`).
  */
-const FOOTNOTE_PLACEHOLDER = 'inkstone-fn-';
 const htmlProcessor = unified()
   .use(remarkCjkAutolinks)
   .use(remarkCjkLineBreaks)
+  .use(remarkFootnoteChecks)
   .use(remarkRehype, {
     allowDangerousHtml: true,
     clobberPrefix: FOOTNOTE_PLACEHOLDER,
@@ -170,6 +172,8 @@ const htmlProcessor = unified()
   // Just before the sanitizer: say what it is about to remove, with file:line:col.
   .use(rehypeReportUnsafeHtml, { schema: sanitizeSchema })
   .use(rehypeSanitize, sanitizeSchema)
+  // GitHub's footnote markup → noteref links and footnote asides (raw HTML cannot pose as them).
+  .use(rehypeFootnotes)
   // What the sanitizer kept, made valid EPUB 3 XHTML (align= → class, <center> → div …).
   .use(rehypePresentationalAttributes)
   .use(rehypeBlockIds)

@@ -12,6 +12,7 @@ import { PDFDocument } from 'pdf-lib';
 import { InkstoneError } from '../../errors.ts';
 import { SharedBrowser, type StartedBrowser } from '../../browser/shared.ts';
 import { destinationPages } from './destinations.ts';
+import { footnoteRefIds } from './footnote-pages.ts';
 import { BOOK_ORIGIN, pagePatch, printHtml, tocTargets } from './print-html.ts';
 import { bookFontNames } from './fonts.ts';
 import { finishPdf } from './postprocess.ts';
@@ -86,6 +87,7 @@ export const pdfRenderer: Renderer = {
 
     const resources = bookResources(ctx);
     const targets = tocTargets(book, ctx.layout);
+    const noteRefs = footnoteRefIds(book);
     try {
       const blocked = new Set<string>();
       const page = await openBookPage(launched.browser, resources, blocked);
@@ -119,12 +121,14 @@ export const pdfRenderer: Renderer = {
         known = new Map([...pageOf, ...result.pages]);
         // Only pages we print matter: contents entries and term uses (glossary entries may move).
         const moved = [...result.pages].filter(([id, page]) => id.startsWith('gl-use-') && pageOf.has(id) && pageOf.get(id) !== page);
-        settled = moved.length === 0 && targets.every((t) => result.pages.get(t.id) === pageOf.get(t.id));
+        settled = moved.length === 0 && [...targets.map((t) => t.id), ...noteRefs].every((id) => result.pages.get(id) === pageOf.get(id));
         ctx.progress(`pdf: pass ${i + 2}, ${result.doc.getPageCount()} pages: ${result.timing}${settled ? '; page numbers settled' : ''} (${elapsed()})`);
       }
       if (!settled) throw new InkstoneError(`PDF: the contents' page numbers did not settle after ${MAX_EXTRA_PASSES + 1} prints`, { hint: 'please report this book: its layout changes when page numbers are filled in', kind: 'internal' });
       const missing = targets.filter((t) => !result.pages.has(t.id));
       if (missing.length) throw new InkstoneError(`PDF: no page found for ${missing.length} contents entries (first: "${missing[0]!.title}" #${missing[0]!.id})`, { kind: 'internal' });
+      const lost = noteRefs.filter((id) => !result.pages.has(id));
+      if (lost.length) ctx.progress(`pdf: ${lost.length} footnote references are not printed (first: #${lost[0]}); their notes show no page`);
       for (const url of blocked) if (!url.startsWith(BOOK_ORIGIN + 'favicon')) ctx.progress(`pdf: blocked a request for ${url}`);
 
       const keywords = book.parts.map((p) => p.title).filter((t): t is string => Boolean(t));

@@ -15,6 +15,7 @@ import { flattenContents, type BookLayout, type ContentsEntry } from '../layout.
 import { titlePage } from '../markup.ts';
 import type { RenderContext } from '../renderer.ts';
 import { readStyles } from '../styles.ts';
+import { addFootnotePages, footnotePagesPatch } from './footnote-pages.ts';
 import { inlineSvgImages } from './inline-svg.ts';
 import { boxMissingGlyphs, missingGlyphPattern, spellMissing } from './missing-glyphs.ts';
 
@@ -159,15 +160,18 @@ export interface PagePatch {
   numbers: [string, string][];
   glossaryId?: string;
   glossaryHtml?: string;
+  /** Footnote id → the pages of its references (footnote-pages.ts). */
+  footnotePages: [string, string][];
 }
 
 export function pagePatch(ctx: RenderContext, pageOf: Map<string, number>): PagePatch {
   const { book, layout } = ctx;
   const numbers = tocTargets(book, layout).map((t): [string, string] => [t.id, String(pageOf.get(t.id) ?? '')]);
-  if (!book.glossary) return { numbers };
+  const footnotePages = footnotePagesPatch(book, pageOf);
+  if (!book.glossary) return { numbers, footnotePages };
   const glossary = glossarySection(book.glossary, book.config.hasParts, pageOf);
   forPrint(glossary, ctx);
-  return { numbers, glossaryId: `${book.glossary.id}-section`, glossaryHtml: toHtmlString(glossary) };
+  return { numbers, footnotePages, glossaryId: `${book.glossary.id}-section`, glossaryHtml: toHtmlString(glossary) };
 }
 
 /** Only the book's fonts draw the page: missing characters boxed, SVG images inline. */
@@ -206,6 +210,7 @@ export function printHtml(ctx: RenderContext, pageOf?: Map<string, number>): str
     }
     for (const chapter of part.chapters) {
       const tree = shiftHeadings(chapter.tree, hasParts ? 1 : 0);
+      addFootnotePages(tree, pageOf);
       body.push(
         h('section', { className: ['chapter', chapterPageName(chapter)], role: 'doc-chapter', ariaLabelledBy: chapter.id }, [
           h(hasParts ? 'h2' : 'h1', { id: chapter.id, className: ['chapter-title'] }, chapter.title),

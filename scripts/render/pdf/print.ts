@@ -101,6 +101,11 @@ export async function patchBookPage(page: Page, patch: PagePatch): Promise<void>
         if (slot) slot.textContent = n;
         else notFound.push(id);
       }
+      for (const [id, html] of p.footnotePages) {
+        const list = document.getElementById(id)?.querySelector('.footnote-pages');
+        if (list) list.outerHTML = html;
+        else notFound.push(id);
+      }
       if (p.glossaryId && p.glossaryHtml !== undefined) {
         const section = document.getElementById(p.glossaryId);
         if (section) section.outerHTML = p.glossaryHtml;
