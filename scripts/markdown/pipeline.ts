@@ -25,6 +25,7 @@ import remarkCjkAutolinks from './cjk-autolinks.ts';
 import remarkCjkLineBreaks from './cjk-line-breaks.ts';
 import remarkEmptyHeadings from './empty-headings.ts';
 import { normaliseHeadings, type HeadingResult } from './headings.ts';
+import rehypeIndexMarks from './index-marks.ts';
 import rehypePresentationalAttributes from './presentational-attributes.ts';
 import { sanitizeSchema } from './sanitize-schema.ts';
 import remarkStrayEmphasis from './stray-emphasis.ts';
@@ -73,6 +74,8 @@ const htmlProcessor = unified()
     footnoteBackLabel: LABELS.backToText,
   })
   .use(rehypeRaw)
+  // Before the sanitizer drops comments: `<!-- index: term -->` marks a place for the index.
+  .use(rehypeIndexMarks)
   // Just before the sanitizer: say what it is about to remove, with file:line:col.
   .use(rehypeReportUnsafeHtml, { schema: sanitizeSchema })
   .use(rehypeSanitize, sanitizeSchema)
