@@ -17,6 +17,8 @@ export const WARNING_RULES = {
   'glossary-see-unknown': 'a glossary entry\'s `see:` names something that is not a term of the glossary',
   'glossary-unused': 'a glossary term never appears in the book (its entry is still printed)',
   'image-unavailable': 'an image that cannot be had (missing, outside the book, unreachable, refused or not an image); the book shows a placeholder with its alt text',
+  'index-mark-empty': 'an index mark in a note (`<!-- index: -->`) names no term; it is ignored',
+  'index-unused': 'a term or sub-entry of book.yaml\'s `index` never appears in the book; it is left out of the index',
   'missing-glyph': 'a character that none of the book\'s fonts can show; readers would see a box or a font that does not match',
   'svg-cleaned': 'an SVG image was included without what a book cannot hold (scripts, external references, editor data, unknown elements); the warning lists what went',
   'unclosed-code-fence': 'a code fence (three backticks or tildes) that is never closed; the rest of the note is shown as code',
