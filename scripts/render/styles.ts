@@ -4,7 +4,9 @@ import path from 'node:path';
 import type { Book } from '../model.ts';
 
 export function readStyles(stylesDir: string, files: string[], book: Book): string {
-  const css = files.map((f) => readFileSync(path.join(stylesDir, f), 'utf8')).join('\n');
+  // What only some books have brings its own sheet, so other books' styles stay as they were.
+  const extra = [...(book.index ? ['index.css'] : []), ...(book.config.pdf.crossReferencePages && files.includes('print.css') ? ['cross-references.css'] : [])];
+  const css = [...files, ...extra].map((f) => readFileSync(path.join(stylesDir, f), 'utf8')).join('\n');
   // book.css indents paragraphs by default (--para-indent); `spacing` switches the two variables.
   return book.config.style.paragraphs === 'spacing' ? `${css}\n:root { --para-indent: 0; --para-gap: 0.6em; }\n` : css;
 }

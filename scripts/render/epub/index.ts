@@ -19,6 +19,7 @@ import { chapterSection, glossaryBackLinks, titlePage } from '../markup.ts';
 import type { RenderContext, Renderer } from '../renderer.ts';
 import { contentsHref, filesOfIds, routeLinks, type FileNames } from '../routing.ts';
 import { readStyles } from '../styles.ts';
+import { indexDocument } from './index-document.ts';
 import { hastToXhtml } from './xhtml.ts';
 
 interface NavEntry {
@@ -35,6 +36,8 @@ interface Document {
   properties?: string;
   body: ElementContent[];
   bodyClass: string;
+  /** The body's epub:type (the index: epubcheck wants the index to be the body). */
+  bodyType?: string;
   /** For `#id` routing across files. */
   tree?: HastRoot;
 }
@@ -50,6 +53,7 @@ const FILES: FileNames = {
   part: (p: Part) => `part-${String(p.number).padStart(2, '0')}.xhtml`,
   chapter: (c: Chapter) => `chapter-${String(c.number).padStart(3, '0')}.xhtml`,
   glossary: 'glossary.xhtml',
+  index: 'book-index.xhtml',
 };
 
 export const epubRenderer: Renderer = {
@@ -171,19 +175,20 @@ function buildDocuments(ctx: RenderContext): Document[] {
       body: [h('section', { className: ['glossary'], id: glossary.id, 'epub:type': 'glossary', role: 'doc-glossary' }, [h('h1', glossary.title), ...(tree.children as ElementContent[])])],
     });
   }
+  if (book.index) docs.push(indexDocument(book.index, FILES.index));
   return docs;
 }
 
-/** The navigation document's entries; the glossary sits at chapter level. */
+/** The navigation document's entries; the glossary and the index sit at chapter level. */
 function navTree(contents: ContentsEntry[]): NavEntry[] {
   const href = (e: ContentsEntry): string => contentsHref(e, FILES);
-  return contents.map((e) => ({ kind: e.kind === 'glossary' ? 'chapter' : e.kind, title: e.title, href: href(e), children: navTree(e.children) }));
+  return contents.map((e) => ({ kind: e.kind === 'glossary' || e.kind === 'index' ? 'chapter' : e.kind, title: e.title, href: href(e), children: navTree(e.children) }));
 }
 
 function xhtmlDocument(doc: Document, lang: string): string {
   const html = h('html', { xmlns: 'http://www.w3.org/1999/xhtml', 'xmlns:epub': 'http://www.idpf.org/2007/ops', lang, 'xml:lang': lang }, [
     h('head', [h('meta', { charset: 'UTF-8' }), h('title', doc.title), h('link', { rel: 'stylesheet', type: 'text/css', href: 'style.css' })]),
-    h('body', { className: [doc.bodyClass] }, doc.body),
+    h('body', { className: [doc.bodyClass], 'epub:type': doc.bodyType }, doc.body),
   ]);
   return `<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n${hastToXhtml([html])}\n`;
 }
