@@ -57,7 +57,11 @@ describe('the index in the EPUB', () => {
   it('uses the EPUB Indexes vocabulary: groups by letter, entries with one term, sub-entries nested', async () => {
     const doc = parseXml(await text('book-index.xhtml'));
     const body = elements(doc.root!).find((e) => e.name === 'body')!;
-    expect(typeOf(body)).toEqual(['index']);
+    // The title, then the index: one section (role doc-index, for DAISY Ace), the only one.
+    expect(children(body).map((e) => [e.name, e.attributes['epub:type'], e.attributes.role])).toEqual([
+      ['h1', undefined, undefined],
+      ['section', 'index', 'doc-index'],
+    ]);
     const groups = elements(body).filter(hasType('index-group'));
     const index = result.book.index!;
     expect(groups.map((g) => children(g)[0]!.text)).toEqual([...new Set(index.entries.map((e) => e.group))]);

@@ -3,8 +3,8 @@
  * a list of entries with their sub-entries. Where an entry points is format-specific (links to
  * each place in the EPUB and the HTML book, page numbers in the PDF), so the caller supplies it.
  * With `epub`, the markup carries the EPUB Indexes 1.0 vocabulary (index-group,
- * index-entry-list, index-entry, index-term; the caller marks its links index-locator), as
- * epubcheck's index schema wants it: the index itself is the document's body.
+ * index-entry-list, index-entry, index-term; the caller marks its links index-locator and puts
+ * the groups in the element that is the `index`), as epubcheck's index schema wants it.
  */
 import type { ElementContent, Properties } from 'hast';
 import { h } from 'hastscript';

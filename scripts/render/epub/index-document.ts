@@ -1,7 +1,8 @@
 /**
- * The index as an EPUB document: EPUB Indexes 1.0 markup (the body is the `index`, letter groups
- * are `index-group`s, every link an `index-locator`), declared in the package with the manifest
- * property `index`, so epubcheck checks its structure, and listed in the navigation.
+ * The index as an EPUB document: EPUB Indexes 1.0 markup (a section that is the `index` and
+ * `doc-index`, letter groups that are `index-group`s, every link an `index-locator`), declared in
+ * the package with the manifest property `index`, so epubcheck checks its structure, and listed
+ * in the navigation.
  */
 import type { ElementContent, Root as HastRoot } from 'hast';
 import { h } from 'hastscript';
@@ -17,8 +18,9 @@ export function indexDocument(index: BookIndex, href: string) {
     title: index.title,
     properties: 'index',
     bodyClass: 'index-page',
-    bodyType: 'index',
     tree,
-    body: [h('section', { className: ['book-index'], role: 'doc-index', ariaLabelledBy: index.id }, [h('h1', { id: index.id }, index.title), ...(tree.children as ElementContent[])])],
+    // The title stands outside the index: then epubcheck does not take the document for one that
+    // holds nothing but an index (whose body must be the index, and cannot carry role doc-index).
+    body: [h('h1', { id: index.id }, index.title), h('section', { className: ['book-index'], 'epub:type': 'index', role: 'doc-index', ariaLabelledBy: index.id }, tree.children as ElementContent[])],
   };
 }

@@ -36,8 +36,6 @@ interface Document {
   properties?: string;
   body: ElementContent[];
   bodyClass: string;
-  /** The body's epub:type (the index: epubcheck wants the index to be the body). */
-  bodyType?: string;
   /** For `#id` routing across files. */
   tree?: HastRoot;
 }
@@ -188,7 +186,7 @@ function navTree(contents: ContentsEntry[]): NavEntry[] {
 function xhtmlDocument(doc: Document, lang: string): string {
   const html = h('html', { xmlns: 'http://www.w3.org/1999/xhtml', 'xmlns:epub': 'http://www.idpf.org/2007/ops', lang, 'xml:lang': lang }, [
     h('head', [h('meta', { charset: 'UTF-8' }), h('title', doc.title), h('link', { rel: 'stylesheet', type: 'text/css', href: 'style.css' })]),
-    h('body', { className: [doc.bodyClass], 'epub:type': doc.bodyType }, doc.body),
+    h('body', { className: [doc.bodyClass] }, doc.body),
   ]);
   return `<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n${hastToXhtml([html])}\n`;
 }
