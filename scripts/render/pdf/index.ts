@@ -130,7 +130,10 @@ export const pdfRenderer: Renderer = {
         settled = moved.length === 0 && printed.length === 0 && targets.every((t) => result.pages.get(t.id) === pageOf.get(t.id));
         ctx.progress(`pdf: pass ${i + 2}, ${result.doc.getPageCount()} pages: ${result.timing}${settled ? '; page numbers settled' : ''} (${elapsed()})`);
       }
-      if (!settled) throw new InkstoneError(`PDF: the contents' page numbers did not settle after ${MAX_EXTRA_PASSES + 1} prints`, { hint: 'please report this book: its layout changes when page numbers are filled in', kind: 'internal' });
+      if (!settled) {
+        const workaround = book.config.pdf.crossReferencePages ? '; book.yaml pdf.crossReferencePages: false prints it without them' : '';
+        throw new InkstoneError(`PDF: the page numbers did not settle after ${MAX_EXTRA_PASSES + 1} prints`, { hint: `please report this book: its layout changes when page numbers are filled in${workaround}`, kind: 'internal' });
+      }
       const missing = targets.filter((t) => !result.pages.has(t.id));
       if (missing.length) throw new InkstoneError(`PDF: no page found for ${missing.length} contents entries (first: "${missing[0]!.title}" #${missing[0]!.id})`, { kind: 'internal' });
       for (const url of blocked) if (!url.startsWith(BOOK_ORIGIN + 'favicon')) ctx.progress(`pdf: blocked a request for ${url}`);
