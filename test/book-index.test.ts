@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { visit } from 'unist-util-visit';
 import type { Book, IndexEntry } from '../scripts/model.ts';
 import { applyIndex } from '../scripts/book-index/apply.ts';
+import { textByRole } from '../scripts/assets/font-text.ts';
 import { Diagnostics } from '../scripts/errors.ts';
 import { cleanupTempDirs, loadIn, writeBook } from './helpers.ts';
 
@@ -176,5 +177,18 @@ describe('the index stage', () => {
     // Only the line breaks between blocks that the comments stood on remain.
     expect(toHtml(loaded.book.parts[0]!.chapters[0]!.tree).replace(/>\s+</g, '><')).toBe('<div class="note"><p>正文。</p></div>');
     expect(loaded.warnings).toEqual([]);
+  });
+
+  it('puts what the index and the cross-references print into the font subsets: a term only a mark names, the title, the wording', async () => {
+    const dir = writeBook({
+      'book.yaml': yaml('chapters:', '  - chapters/a.md', 'index: { title: 词汇龢 }', 'pdf: { crossReferencePages: "（参见第 {page} 頁）" }'),
+      'chapters/a.md': '# 甲\n\n<!-- index: 龘字 -->\n正文。\n',
+    });
+    const { book } = await loadIn(dir);
+    const text = textByRole(book);
+    for (const c of ['龘', '龢', '参', '頁']) expect(text.body, c).toContain(c);
+    expect(text.heading).toContain('龢');
+    expect(book.index!.entries.map((e) => e.group)).toEqual(['D']);
+    expect(text.heading).toContain('D');
   });
 });
