@@ -2,10 +2,10 @@
  * The pipeline. Each stage takes the previous stage's value and returns a new one; nothing is
  * changed after the stage that made it:
  *
- *   config → notes → markdown → book model → glossary → assets → renderers → write
+ *   config → notes → markdown → book model → glossary → index → assets → renderers → write
  *
  * Every command (build, dev, release, bench) runs this chain with options: `loadBook` stops after
- * the glossary, `prepareBook` after the assets, `build` renders and (unless `write: false`)
+ * the index, `prepareBook` after the assets, `build` renders and (unless `write: false`)
  * writes every output atomically in one place.
  */
 import path from 'node:path';
@@ -15,6 +15,7 @@ import { assembleBook } from './book/assemble.ts';
 import { SharedBrowser } from './browser/shared.ts';
 import { loadConfig } from './config/index.ts';
 import { Diagnostics, type Warning } from './errors.ts';
+import { applyIndex } from './book-index/apply.ts';
 import { applyGlossary } from './glossary/apply.ts';
 import { convertNotes } from './markdown/convert.ts';
 import type { Book, BookAssets, OutputFormat, ResolvedBook } from './model.ts';
@@ -43,7 +44,7 @@ export interface BuildOptions {
   progress?: (message: string) => void;
 }
 
-export type StageName = 'config' | 'notes' | 'markdown' | 'book' | 'glossary' | 'assets' | 'render' | 'write';
+export type StageName = 'config' | 'notes' | 'markdown' | 'book' | 'glossary' | 'index' | 'assets' | 'render' | 'write';
 
 export interface BuildResult {
   book: Book;
@@ -88,10 +89,11 @@ async function loadStages(options: LoadOptions, diagnostics: Diagnostics, stages
   const noteCacheDir = path.join(cacheDirOf(config), 'notes');
   const converted = await stages.run('markdown', () => convertNotes(notes, { diagnostics, markdown: config.markdown, cacheDir: noteCacheDir, root: config.root, exclude: [config.output.dir] }));
   const model = await stages.run('book', () => assembleBook(config, converted, diagnostics));
-  return stages.run('glossary', () => applyGlossary(model, { diagnostics, noteCacheDir }));
+  const glossed = await stages.run('glossary', () => applyGlossary(model, { diagnostics, noteCacheDir }));
+  return stages.run('index', () => applyIndex(glossed, { diagnostics }));
 }
 
-/** config → notes → markdown → book model → glossary: for tests and the glossary tools. */
+/** config → notes → markdown → book model → glossary → index: for tests and the glossary tools. */
 export async function loadBook(options: LoadOptions, diagnostics: Diagnostics): Promise<Book> {
   return loadStages(options, diagnostics, new Stages());
 }

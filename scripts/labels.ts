@@ -32,6 +32,7 @@ export const LABELS = {
   aliases: (names: string) => `（又作 ${names}）`,
   usedIn: '出现于：',
   pages: '页码：',
+  index: '索引',
   nthUse: (chapterTitle: string, n: number) => `${chapterTitle} 第 ${n} 处`,
   pager: '翻页',
   previous: '←',
@@ -59,6 +60,22 @@ export const LABELS = {
     details: '详情',
   },
 } as const;
+
+/**
+ * How the PDF says on which page a link lands (`pdf.crossReferencePages: true`), by the book's
+ * language (its BCP 47 primary subtag); any other language gets the Chinese wording, as it gets
+ * every other label. Only the wording the book uses goes into its font subsets (assets/font-text.ts).
+ */
+const CROSS_REFERENCE_PAGES: Record<string, string> = {
+  zh: '（见第 {page} 页）',
+  ja: '（{page} ページ参照）',
+  ko: '({page}쪽 참조)',
+  en: ' (see page {page})',
+};
+
+export function crossReferenceWording(language: string): string {
+  return CROSS_REFERENCE_PAGES[language.split('-')[0]!.toLowerCase()] ?? CROSS_REFERENCE_PAGES.zh!;
+}
 
 /** Every character the labels above can show in a book with `partCount` parts. */
 export function labelText(partCount: number): string {

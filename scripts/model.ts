@@ -54,7 +54,32 @@ export interface ResolvedBook {
   /** How footnotes are numbered: see book/footnotes.ts. */
   footnotes: { numbering: FootnoteNumbering };
   epub: { embedFonts: boolean };
-  pdf: { pageSize: PageSize; chapterStart: 'any' | 'right' };
+  pdf: { pageSize: PageSize; chapterStart: 'any' | 'right'; crossReferencePages?: CrossReferencePages };
+  /** A back-of-book index; absent unless book.yaml asks for one. */
+  index?: ResolvedIndex;
+}
+
+/** `pdf.crossReferencePages`, resolved: the wording (with `{page}` once) and whether glossary links get one. */
+export interface CrossReferencePages {
+  text: string;
+  glossary: boolean;
+}
+
+/** A term of the index as book.yaml gives it (sub-entries have none of their own). */
+export interface IndexTermSpec {
+  term: string;
+  aliases: string[];
+  case?: 'sensitive' | 'insensitive';
+  subentries: IndexTermSpec[];
+  /** Where book.yaml gives it, for the `index-unused` warning. */
+  position: SourcePosition;
+}
+
+export interface ResolvedIndex {
+  title: string;
+  /** Which glossary terms are in the index: all (but `index: false`), marked (`index: true`) or none. */
+  glossary: 'all' | 'marked' | 'none';
+  terms: IndexTermSpec[];
 }
 
 /**
@@ -167,12 +192,32 @@ export interface GlossaryEntry {
   uses: { id: string; chapter: Chapter }[];
   /** Letter group: A–Z, or '#' for digits and symbols. */
   group: string;
+  /** The glossary file's `case` and `index` for the term, which the book's index reuses. */
+  case?: 'sensitive' | 'insensitive';
+  index?: boolean;
 }
 
 export interface Glossary {
   id: string;
   title: string;
   entries: GlossaryEntry[];
+}
+
+/** One entry of the back-of-book index: its term, every place it is found, and its sub-entries. */
+export interface IndexEntry {
+  term: string;
+  /** Every place, in reading order: the id of the element that holds it. */
+  uses: { id: string; chapter: Chapter }[];
+  subentries: IndexEntry[];
+  /** Letter group, as the glossary's: A–Z, or '#'. Sub-entries share their main entry's. */
+  group: string;
+}
+
+export interface BookIndex {
+  id: string;
+  title: string;
+  /** Sorted like the glossary (pinyin and Latin interleaved under A–Z); only terms found in the book. */
+  entries: IndexEntry[];
 }
 
 export interface Book {
@@ -182,6 +227,7 @@ export interface Book {
   glossary?: Glossary;
   /** Files the notes include or embed (absolute; markdown/includes.ts, wikilinks.ts): the preview watches them too. */
   dependencies?: string[];
+  index?: BookIndex;
 }
 
 /** What a font is for: reading text, bold, headings, code, emoji, formulas. */

@@ -23,6 +23,8 @@ export const WARNING_RULES = {
   'hugo-shortcode': 'a Hugo shortcode (`{{< … >}}`, `{{% … %}}`) was removed: it means nothing outside the site; the text between a pair is kept (one warning per note, naming them)',
   'image-unavailable': 'an image that cannot be had (missing, outside the book, unreachable, refused or not an image); the book shows a placeholder with its alt text',
   'include-failed': 'an include (mdBook `{{#include file}}`, MkDocs `--8<-- "file"`) whose file is missing, whose lines or anchor select nothing, that includes itself or nests deeper than 10; the book shows a visible placeholder',
+  'index-mark-empty': 'an index mark in a note (`<!-- index: -->`) names no term; it is ignored',
+  'index-unused': 'a term or sub-entry of book.yaml\'s `index` never appears in the book; it is left out of the index',
   'math-error': 'a formula (`$…$`, `$$…$$`, `\\(…\\)`, `\\[…\\]`, ```` ```math ````) that the TeX reader does not understand; it is shown as its TeX source in code style, and the message is the reader\'s',
   'missing-glyph': 'a character that none of the book\'s fonts can show; readers would see a box or a font that does not match',
   'plugin-block': 'fenced blocks that only mean something inside one app\'s plugins (`dataview`, `dataviewjs`, `query`, `tasks`, Excalidraw drawing data) are left out; one warning per kind for the whole book, at the first one (`markdown: { pluginBlocks: keep }` shows them as code)',

@@ -17,6 +17,7 @@ const RANKS: [RegExp, number, string][] = [
   [/^markdown\//, 3, 'markdown'],
   [/^book\//, 4, 'book model'],
   [/^glossary\//, 5, 'glossary'],
+  [/^book-index\//, 5.5, 'index'],
   [/^assets\//, 6, 'assets'],
   [/^render\//, 7, 'renderers'],
   [/^build\.ts$/, 8, 'the pipeline'],

@@ -46,6 +46,12 @@ export function textByRole(book: Book, images: ReadonlyMap<string, ImageAsset> =
     bold.push(...book.glossary.entries.map((e) => e.term));
     body.push(book.glossary.title, ...book.glossary.entries.map((e) => `${e.term} ${e.english ?? ''} ${e.aliases.join(' ')} ${hastToString(e.definition)}`));
   }
+  // The index's terms (a mark may name one the text never spells out) and a cross-reference's wording.
+  if (book.index) {
+    heading.push(book.index.title, ...book.index.entries.map((e) => e.group));
+    body.push(book.index.title, ...book.index.entries.flatMap((e) => [e.term, ...e.subentries.map((s) => s.term)]));
+  }
+  if (book.config.pdf.crossReferencePages) body.push(book.config.pdf.crossReferencePages.text);
   // Text drawn inside SVG images: the PDF draws it with the book's fonts (assets/svg-image.ts).
   const svg = [...images.values()].map(svgImageText);
   bold.push(...svg.map((t) => t.bold));

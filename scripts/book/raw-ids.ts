@@ -11,8 +11,8 @@ import { visit } from 'unist-util-visit';
 
 const HEADING = /^h[1-6]$/;
 
-/** Ids the book's own pages use next to the notes (render/, pdf/, glossary/). */
-const RESERVED = /^(?:toc|landmarks|contents|cover|titlepage)$|^gl-|^glossary/;
+/** Ids the book's own pages use next to the notes (render/, pdf/, glossary/, book-index/). */
+const RESERVED = /^(?:toc|landmarks|contents|cover|titlepage)$|^gl-|^glossary|^ix-|^book-index/;
 
 /**
  * Make the note's raw-HTML ids unique book-wide and record them for links: `slugMap` maps what

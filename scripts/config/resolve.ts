@@ -12,6 +12,7 @@ import { LABELS } from '../labels.ts';
 import type { NoteRef, PageSize, ResolvedBook, ResolvedChapter, ResolvedPart } from '../model.ts';
 import { positionOf, type KeyPath, type YamlSource } from './load.ts';
 import type { BookConfig, ChapterEntryConfig } from './schema.ts';
+import { resolveCrossReferencePages, resolveIndex } from './resolve-typeset.ts';
 
 const PAGE_SIZES: Record<string, PageSize> = {
   A5: { name: 'A5', width: '148mm', height: '210mm' },
@@ -152,7 +153,9 @@ export function resolveBook(config: BookConfig, source: YamlSource, configFile: 
     pdf: {
       pageSize: typeof pageSize === 'object' ? { name: 'custom', ...pageSize } : PAGE_SIZES[pageSize ?? 'A5']!,
       chapterStart: config.pdf?.chapterStart ?? 'any',
+      crossReferencePages: resolveCrossReferencePages(config.pdf?.crossReferencePages, config.language),
     },
+    index: resolveIndex(config.index, source),
   };
 }
 

@@ -3,6 +3,7 @@
  * they mean. Everything outside `config/` sees only the resolved form (see resolve.ts).
  */
 import { z } from 'zod';
+import { crossReferencePagesSchema, indexSchema } from './typeset-schema.ts';
 
 const text = (what: string) => z.string({ error: `expected ${what}` }).min(1, { error: `expected ${what}, got an empty string` });
 
@@ -77,6 +78,7 @@ export const bookSchema = z
       )
       .optional()
       .describe('Glossary source (YAML); see chapters/glossary.yaml'),
+    index: indexSchema.optional(),
     output: z
       .strictObject({
         dir: text('a folder').optional(),
@@ -145,6 +147,7 @@ export const bookSchema = z
       .strictObject({
         pageSize: pageSize.optional(),
         chapterStart: z.enum(['any', 'right'], { error: 'expected any or right' }).optional(),
+        crossReferencePages: crossReferencePagesSchema.optional(),
       })
       .optional(),
   })

@@ -44,6 +44,8 @@ export async function applyGlossary(book: Book, options: GlossaryOptions): Promi
       see: [],
       uses: [],
       group: groupOf(e.term),
+      case: e.case,
+      index: e.index,
     });
   }
   const byName = new Map(entries.map((e) => [e.term.toLowerCase(), e]));

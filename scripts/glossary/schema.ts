@@ -11,6 +11,7 @@ export const glossaryEntrySchema = z.strictObject({
   see: z.array(text('a related term'), { error: 'expected a list of related terms' }).optional(),
   case: z.enum(['sensitive', 'insensitive'], { error: 'expected sensitive or insensitive' }).optional()
     .describe('Latin terms only; default: acronyms (two or more capitals) sensitive, other words insensitive'),
+  index: z.boolean({ error: 'expected true or false' }).optional().describe('In the book\'s index (book.yaml `index`): true with `glossary: marked`, false to leave it out of `glossary: all`'),
 });
 
 export const glossarySchema = z.strictObject({

@@ -43,6 +43,7 @@ import remarkEmptyHeadings from './empty-headings.ts';
 import remarkFootnoteChecks from './footnote-checks.ts';
 import rehypeFootnotes, { FOOTNOTE_PLACEHOLDER } from './footnotes.ts';
 import { normaliseHeadings, type HeadingResult } from './headings.ts';
+import rehypeIndexMarks from './index-marks.ts';
 import rehypePresentationalAttributes from './presentational-attributes.ts';
 import { sanitizeSchema } from './sanitize-schema.ts';
 import remarkStrayEmphasis from './stray-emphasis.ts';
@@ -169,6 +170,8 @@ const htmlProcessor = unified()
   })
   .use(rehypeRaw)
   .use(rehypeDocusaurusComponents)
+  // Before the sanitizer drops comments: `<!-- index: term -->` marks a place for the index.
+  .use(rehypeIndexMarks)
   // Just before the sanitizer: say what it is about to remove, with file:line:col.
   .use(rehypeReportUnsafeHtml, { schema: sanitizeSchema })
   .use(rehypeSanitize, sanitizeSchema)

@@ -1,13 +1,13 @@
 /**
  * What every format lays out alike, computed once from the book model: which parts get a page of
  * their own (and their label), and the contents (parts → chapters → sections, then the
- * glossary). Each renderer only turns this into its own markup (EPUB nav, HTML contents page,
+ * glossary and the index). Each renderer only turns this into its own markup (EPUB nav, HTML contents page,
  * PDF contents with page numbers).
  */
 import { LABELS } from '../labels.ts';
 import type { Book, Chapter, HeadingInfo, Part } from '../model.ts';
 
-export type ContentsKind = 'part' | 'chapter' | 'section' | 'glossary';
+export type ContentsKind = 'part' | 'chapter' | 'section' | 'glossary' | 'index';
 
 export interface ContentsEntry {
   kind: ContentsKind;
@@ -62,6 +62,7 @@ export function layoutBook(book: Book): BookLayout {
     }
   }
   if (book.glossary) contents.push({ kind: 'glossary', id: book.glossary.id, title: book.glossary.title, children: [] });
+  if (book.index) contents.push({ kind: 'index', id: book.index.id, title: book.index.title, children: [] });
   return { partPages, contents };
 }
 

@@ -11,6 +11,7 @@ export interface FileNames {
   part(part: Part): string;
   chapter(chapter: Chapter): string;
   glossary: string;
+  index: string;
 }
 
 /** Every id a link can target → the file it lives in. */
@@ -27,6 +28,7 @@ export function filesOfIds(book: Book, files: FileNames): Map<string, string> {
     fileOfId.set(book.glossary.id, files.glossary);
     for (const e of book.glossary.entries) fileOfId.set(e.id, files.glossary);
   }
+  if (book.index) fileOfId.set(book.index.id, files.index);
   return fileOfId;
 }
 
@@ -51,6 +53,8 @@ export function contentsHref(e: ContentsEntry, files: FileNames): string {
       return `${files.chapter(e.chapter!)}#${e.id}`;
     case 'glossary':
       return files.glossary;
+    case 'index':
+      return files.index;
     default:
       return e.kind satisfies never;
   }

@@ -7,11 +7,16 @@ import type { Book } from '../model.ts';
 import { bookHasMath } from './math.ts';
 
 export function readStyles(stylesDir: string, files: string[], book: Book): string {
-  // Formulas' styles (math.css) follow book.css, in a book that has formulas; only a book with
-  // drawn diagrams carries their rules (a book without either is as it was, byte for byte).
+  // Formulas' styles (math.css) follow book.css, in a book that has formulas. What only some
+  // books have brings its own sheet (diagrams, the index, cross-reference pages), so other
+  // books' styles stay as they were, byte for byte.
   const withMath = bookHasMath(book) ? files.flatMap((f) => (f === 'book.css' ? [f, 'math.css'] : [f])) : files;
-  const all = hasDiagrams(book) ? [...withMath, 'diagrams.css'] : withMath;
-  const css = all.map((f) => readFileSync(path.join(stylesDir, f), 'utf8')).join('\n');
+  const extra = [
+    ...(hasDiagrams(book) ? ['diagrams.css'] : []),
+    ...(book.index ? ['index.css'] : []),
+    ...(book.config.pdf.crossReferencePages && files.includes('print.css') ? ['cross-references.css'] : []),
+  ];
+  const css = [...withMath, ...extra].map((f) => readFileSync(path.join(stylesDir, f), 'utf8')).join('\n');
   // book.css indents paragraphs by default (--para-indent); `spacing` switches the two variables.
   return book.config.style.paragraphs === 'spacing' ? `${css}\n:root { --para-indent: 0; --para-gap: 0.6em; }\n` : css;
 }

@@ -21,6 +21,7 @@ import { chapterSection, glossaryBackLinks, titlePage } from '../markup.ts';
 import type { RenderContext, Renderer } from '../renderer.ts';
 import { contentsHref, filesOfIds, routeLinks, type FileNames } from '../routing.ts';
 import { readStyles } from '../styles.ts';
+import { indexDocument } from './index-document.ts';
 import { hastToXhtml } from './xhtml.ts';
 
 interface NavEntry {
@@ -52,6 +53,7 @@ const FILES: FileNames = {
   part: (p: Part) => `part-${String(p.number).padStart(2, '0')}.xhtml`,
   chapter: (c: Chapter) => `chapter-${String(c.number).padStart(3, '0')}.xhtml`,
   glossary: 'glossary.xhtml',
+  index: 'book-index.xhtml',
 };
 
 export const epubRenderer: Renderer = {
@@ -177,6 +179,7 @@ function buildDocuments(ctx: RenderContext): Document[] {
       body: [h('section', { className: ['glossary'], id: glossary.id, 'epub:type': 'glossary', role: 'doc-glossary' }, [h('h1', glossary.title), ...(tree.children as ElementContent[])])],
     });
   }
+  if (book.index) docs.push(indexDocument(book.index, FILES.index));
   return docs;
 }
 
@@ -188,10 +191,10 @@ function hasInlineSvg(tree: HastRoot): boolean {
   return found;
 }
 
-/** The navigation document's entries; the glossary sits at chapter level. */
+/** The navigation document's entries; the glossary and the index sit at chapter level. */
 function navTree(contents: ContentsEntry[]): NavEntry[] {
   const href = (e: ContentsEntry): string => contentsHref(e, FILES);
-  return contents.map((e) => ({ kind: e.kind === 'glossary' ? 'chapter' : e.kind, title: e.title, href: href(e), children: navTree(e.children) }));
+  return contents.map((e) => ({ kind: e.kind === 'glossary' || e.kind === 'index' ? 'chapter' : e.kind, title: e.title, href: href(e), children: navTree(e.children) }));
 }
 
 function xhtmlDocument(doc: Document, lang: string): string {

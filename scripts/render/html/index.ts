@@ -16,12 +16,15 @@ import { chapterSection, glossaryBackLinks, titlePage } from '../markup.ts';
 import type { RenderContext, Renderer } from '../renderer.ts';
 import { contentsHref, filesOfIds, routeLinks, type FileNames } from '../routing.ts';
 import { readStyles } from '../styles.ts';
+import { indexTree } from '../../book-index/tree.ts';
+import { indexLocators } from '../index-links.ts';
 
 export const INDEX_FILE = 'index.html';
 const FILES: FileNames = {
   part: (p: Part) => `part-${String(p.number).padStart(2, '0')}.html`,
   chapter: (c: Chapter) => `chapter-${String(c.number).padStart(3, '0')}.html`,
   glossary: 'glossary.html',
+  index: 'book-index.html',
 };
 
 interface Page {
@@ -120,13 +123,24 @@ function buildPages(ctx: RenderContext): Page[] {
       main: [h('section', { className: ['glossary'], id: glossary.id, role: 'doc-glossary' }, [h('h1', glossary.title), ...(tree.children as ElementContent[])])],
     });
   }
+  if (book.index) {
+    const index = book.index;
+    const tree: HastRoot = { type: 'root', children: indexTree(index, { epub: false, locators: (e) => indexLocators(e, false) }) };
+    pages.push({
+      file: FILES.index,
+      title: index.title,
+      bodyClass: 'index-page',
+      trees: [tree],
+      main: [h('section', { className: ['book-index'], id: index.id, role: 'doc-index' }, [h('h1', index.title), ...(tree.children as ElementContent[])])],
+    });
+  }
   return pages;
 }
 
 
 function contents(entries: ContentsEntry[]): Element {
   const href = (e: ContentsEntry): string => contentsHref(e, FILES);
-  const kind = { part: 'toc-part', chapter: 'toc-chapter', section: 'toc-section', glossary: 'toc-chapter' } as const;
+  const kind = { part: 'toc-part', chapter: 'toc-chapter', section: 'toc-section', glossary: 'toc-chapter', index: 'toc-chapter' } as const;
   const item = (e: ContentsEntry): Element => h('li', { className: [kind[e.kind]] }, [h('a', { href: href(e) }, e.title), e.children.length ? h('ol', e.children.map(item)) : null]);
   return h('nav', { className: ['contents-page'], id: 'contents', role: 'doc-toc', ariaLabel: LABELS.contents }, [h('h2', { className: ['toc-title'] }, LABELS.contents), h('ol', entries.map(item))]);
 }

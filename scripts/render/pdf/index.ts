@@ -16,6 +16,8 @@ import { footnoteRefIds } from './footnote-pages.ts';
 import { BOOK_ORIGIN, pagePatch, printHtml, tocTargets } from './print-html.ts';
 import { bookFontNames } from './fonts.ts';
 import { finishPdf } from './postprocess.ts';
+import { crossReferenceTargets } from './cross-references.ts';
+import { pageProbeIds } from './index-section.ts';
 import { INDEX_URL, loadBookPage, openBookPage, patchBookPage, printPdf, type Resource } from './print.ts';
 import type { RenderContext, Renderer, RendererSession } from '../renderer.ts';
 
@@ -121,10 +123,15 @@ export const pdfRenderer: Renderer = {
         known = new Map([...pageOf, ...result.pages]);
         // Only pages we print matter: contents entries and term uses (glossary entries may move).
         const moved = [...result.pages].filter(([id, page]) => id.startsWith('gl-use-') && pageOf.has(id) && pageOf.get(id) !== page);
-        settled = moved.length === 0 && [...targets.map((t) => t.id), ...noteRefs].every((id) => result.pages.get(id) === pageOf.get(id));
+        // Pages the body prints (cross-references) and the index's places: measured in every print.
+        const printed = [...crossReferenceTargets(book), ...pageProbeIds(book)].filter((id) => result.pages.get(id) !== pageOf.get(id));
+        settled = moved.length === 0 && printed.length === 0 && [...targets.map((t) => t.id), ...noteRefs].every((id) => result.pages.get(id) === pageOf.get(id));
         ctx.progress(`pdf: pass ${i + 2}, ${result.doc.getPageCount()} pages: ${result.timing}${settled ? '; page numbers settled' : ''} (${elapsed()})`);
       }
-      if (!settled) throw new InkstoneError(`PDF: the contents' page numbers did not settle after ${MAX_EXTRA_PASSES + 1} prints`, { hint: 'please report this book: its layout changes when page numbers are filled in', kind: 'internal' });
+      if (!settled) {
+        const workaround = book.config.pdf.crossReferencePages ? '; book.yaml pdf.crossReferencePages: false prints it without them' : '';
+        throw new InkstoneError(`PDF: the page numbers did not settle after ${MAX_EXTRA_PASSES + 1} prints`, { hint: `please report this book: its layout changes when page numbers are filled in${workaround}`, kind: 'internal' });
+      }
       const missing = targets.filter((t) => !result.pages.has(t.id));
       if (missing.length) throw new InkstoneError(`PDF: no page found for ${missing.length} contents entries (first: "${missing[0]!.title}" #${missing[0]!.id})`, { kind: 'internal' });
       const lost = noteRefs.filter((id) => !result.pages.has(id));
@@ -133,7 +140,7 @@ export const pdfRenderer: Renderer = {
 
       const keywords = book.parts.map((p) => p.title).filter((t): t is string => Boolean(t));
       // Chapter opening pages carry no running head or folio (Chromium cannot say so in CSS).
-      const openings = [...book.parts.flatMap((p) => p.chapters.map((c) => c.id)), ...(book.glossary ? [book.glossary.id] : [])]
+      const openings = [...book.parts.flatMap((p) => p.chapters.map((c) => c.id)), ...(book.glossary ? [book.glossary.id] : []), ...(book.index ? [book.index.id] : [])]
         .map((id) => result.pages.get(id))
         .filter((n): n is number => n !== undefined);
       const pdf = await finishPdf(result.doc, { meta: book.meta, keywords, fontNames: bookFontNames(ctx.assets.fonts), barePages: openings, documentId: inputHash });

@@ -18,6 +18,9 @@ import { readStyles } from '../styles.ts';
 import { addFootnotePages, footnotePagesPatch } from './footnote-pages.ts';
 import { inlineSvgImages } from './inline-svg.ts';
 import { boxMissingGlyphs, missingGlyphPattern, spellMissing } from './missing-glyphs.ts';
+import { pageList } from './page-list.ts';
+import { addCrossReferencePages, crossReferencePatch } from './cross-references.ts';
+import { indexSection, pageProbes } from './index-section.ts';
 
 /** Every URL the page may load lives under this origin; the renderer answers them from memory. */
 export const BOOK_ORIGIN = 'https://book.invalid/';
@@ -60,7 +63,7 @@ function shiftHeadings(tree: HastRoot, by: number): HastRoot {
 
 /** The contents' kind as print.css styles it: the glossary stands level with parts (or chapters). */
 function targetKind(book: Book, e: ContentsEntry): TocTarget['kind'] {
-  if (e.kind !== 'glossary') return e.kind;
+  if (e.kind !== 'glossary' && e.kind !== 'index') return e.kind;
   return book.config.hasParts ? 'part' : 'chapter';
 }
 
@@ -98,6 +101,7 @@ function chapterPageCss(book: Book, missing?: RegExp): string {
   const rules: string[] = [];
   const pages = book.parts.flatMap((p) => p.chapters).map((c) => ({ name: chapterPageName(c), title: c.title }));
   if (book.glossary) pages.push({ name: 'glossary', title: book.glossary.title });
+  if (book.index) pages.push({ name: 'book-index', title: book.index.title });
   for (const c of pages) {
     const name = c.name;
     rules.push(
@@ -120,18 +124,7 @@ function chapterPageCss(book: Book, missing?: RegExp): string {
 function glossarySection(glossary: Glossary, hasParts: boolean, pageOf: Map<string, number> | undefined): Element {
   const tree = glossaryTree(glossary, (entry) => {
     if (!pageOf) return entry.uses.map((u) => h('a', { href: `#${u.id}`, className: ['glossary-use-probe'] }, '·'));
-    const firstUseOnPage = new Map<number, string>();
-    for (const u of entry.uses) {
-      const page = pageOf.get(u.id);
-      if (page !== undefined && !firstUseOnPage.has(page)) firstUseOnPage.set(page, u.id);
-    }
-    const out: Array<ElementContent | string> = [LABELS.pages];
-    collapseRanges([...firstUseOnPage.keys()].sort((a, b) => a - b)).forEach((range, i) => {
-      if (i) out.push(', ');
-      out.push(h('a', { href: `#${firstUseOnPage.get(range[0])}` }, String(range[0])));
-      if (range[1] !== range[0]) out.push('–', h('a', { href: `#${firstUseOnPage.get(range[1])}` }, String(range[1])));
-    });
-    return out;
+    return [LABELS.pages, ...pageList(entry.uses.map((u) => u.id), pageOf)];
   });
   return h('section', { className: ['chapter', 'glossary-chapter', 'glossary'], id: `${glossary.id}-section`, role: 'doc-glossary' }, [
     h('h1', { id: glossary.id, className: ['chapter-title'] }, glossary.title),
@@ -139,16 +132,7 @@ function glossarySection(glossary: Glossary, hasParts: boolean, pageOf: Map<stri
   ]);
 }
 
-/** [12, 15, 16, 17] → [[12, 12], [15, 17]] */
-export function collapseRanges(pages: number[]): [number, number][] {
-  const out: [number, number][] = [];
-  for (const p of pages) {
-    const last = out[out.length - 1];
-    if (last && p === last[1] + 1) last[1] = p;
-    else out.push([p, p]);
-  }
-  return out;
-}
+export { collapseRanges } from './page-list.ts';
 
 /**
  * What changes between the first print and the next: the contents' page numbers and the
@@ -162,16 +146,25 @@ export interface PagePatch {
   glossaryHtml?: string;
   /** Footnote id → the pages of its references (footnote-pages.ts). */
   footnotePages: [string, string][];
+  /** Cross-reference target id → its page ('' hides the reference: the target has no page). */
+  references?: [string, string][];
+  indexId?: string;
+  indexHtml?: string;
 }
 
 export function pagePatch(ctx: RenderContext, pageOf: Map<string, number>): PagePatch {
   const { book, layout } = ctx;
   const numbers = tocTargets(book, layout).map((t): [string, string] => [t.id, String(pageOf.get(t.id) ?? '')]);
-  const footnotePages = footnotePagesPatch(book, pageOf);
-  if (!book.glossary) return { numbers, footnotePages };
+  const patch: PagePatch = { numbers, footnotePages: footnotePagesPatch(book, pageOf), references: crossReferencePatch(book, pageOf) };
+  if (book.index) {
+    const index = indexSection(book.index, book.config.hasParts, pageOf);
+    forPrint(index, ctx);
+    Object.assign(patch, { indexId: `${book.index.id}-section`, indexHtml: toHtmlString(index) });
+  }
+  if (!book.glossary) return patch;
   const glossary = glossarySection(book.glossary, book.config.hasParts, pageOf);
   forPrint(glossary, ctx);
-  return { numbers, footnotePages, glossaryId: `${book.glossary.id}-section`, glossaryHtml: toHtmlString(glossary) };
+  return { ...patch, glossaryId: `${book.glossary.id}-section`, glossaryHtml: toHtmlString(glossary) };
 }
 
 /** Only the book's fonts draw the page: missing characters boxed, SVG images inline. */
@@ -211,6 +204,7 @@ export function printHtml(ctx: RenderContext, pageOf?: Map<string, number>): str
     for (const chapter of part.chapters) {
       const tree = shiftHeadings(chapter.tree, hasParts ? 1 : 0);
       addFootnotePages(tree, pageOf);
+      addCrossReferencePages(tree, book, pageOf);
       body.push(
         h('section', { className: ['chapter', chapterPageName(chapter)], role: 'doc-chapter', ariaLabelledBy: chapter.id }, [
           h(hasParts ? 'h2' : 'h1', { id: chapter.id, className: ['chapter-title'] }, chapter.title),
@@ -220,6 +214,9 @@ export function printHtml(ctx: RenderContext, pageOf?: Map<string, number>): str
     }
   }
   if (book.glossary) body.push(glossarySection(book.glossary, hasParts, pageOf));
+  if (book.index) body.push(indexSection(book.index, hasParts, pageOf));
+  const probes = pageProbes(book);
+  if (probes) body.push(probes);
   const bodyElement = h('body', body);
   forPrint(bodyElement, ctx);
   const doc = h('html', { lang: book.meta.language }, [

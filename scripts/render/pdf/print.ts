@@ -111,6 +111,21 @@ export async function patchBookPage(page: Page, patch: PagePatch): Promise<void>
         if (section) section.outerHTML = p.glossaryHtml;
         else notFound.push(p.glossaryId);
       }
+      if (p.indexId && p.indexHtml !== undefined) {
+        const section = document.getElementById(p.indexId);
+        if (section) section.outerHTML = p.indexHtml;
+        else notFound.push(p.indexId);
+      }
+      // Cross-references (cross-references.ts): each slot after a link to that target.
+      for (const [id, n] of p.references ?? []) {
+        const slots = document.querySelectorAll<HTMLElement>(`.xref-page[data-xref="${CSS.escape(id)}"]`);
+        if (slots.length === 0) notFound.push(id);
+        for (const slot of slots) {
+          slot.hidden = n === '';
+          const number = slot.querySelector('.xref-number');
+          if (number) number.textContent = n;
+        }
+      }
       return notFound;
     }, patch),
   );
