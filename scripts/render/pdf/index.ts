@@ -13,6 +13,8 @@ import { InkstoneError } from '../../errors.ts';
 import { launchBrowser, resolveBrowser, type LaunchedBrowser } from './browser.ts';
 import { destinationPages } from './destinations.ts';
 import { BOOK_ORIGIN, pagePatch, printHtml, tocTargets } from './print-html.ts';
+import { CODE_MARK_HREF, CODE_MARK_SVG } from './code-lines.ts';
+import { fitTables, tableHyphenation } from './fit-tables.ts';
 import { bookFontNames } from './fonts.ts';
 import { finishPdf } from './postprocess.ts';
 import { INDEX_URL, loadBookPage, openBookPage, patchBookPage, printPdf, type Resource } from './print.ts';
@@ -98,6 +100,8 @@ export const pdfRenderer: Renderer = {
         if (pageOf === undefined) {
           resources.set(INDEX_URL, printPage(ctx));
           await loadBookPage(page);
+          const fit = await fitTables(page, book.config.pdf.pageSize.width, tableHyphenation(book));
+          if (fit.small + fit.smaller + fit.hyphenated + fit.broken) ctx.progress(`pdf: tables fitted to the page: ${fit.small} in smaller type, ${fit.smaller} smaller still, ${fit.hyphenated} also hyphenated, ${fit.broken} broken anywhere (of ${fit.tables})`);
         } else {
           // The page is loaded already: fill the numbers in rather than load it again.
           await patchBookPage(page, pagePatch(ctx, pageOf));
@@ -153,6 +157,7 @@ export function bookResources(ctx: RenderContext): Map<string, Resource> {
   for (const f of fonts) resources.set(BOOK_ORIGIN + f.href, { contentType: f.mediaType, body: f.data });
   for (const img of images.values()) resources.set(BOOK_ORIGIN + img.href, { contentType: img.mediaType, body: img.data });
   resources.set(BOOK_ORIGIN + cover.href, { contentType: cover.mediaType, body: cover.data });
+  resources.set(BOOK_ORIGIN + CODE_MARK_HREF, { contentType: 'image/svg+xml', body: CODE_MARK_SVG });
   return resources;
 }
 

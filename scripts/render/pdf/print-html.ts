@@ -15,7 +15,9 @@ import { flattenContents, type BookLayout, type ContentsEntry } from '../layout.
 import { titlePage } from '../markup.ts';
 import type { RenderContext } from '../renderer.ts';
 import { readStyles } from '../styles.ts';
+import { CODE_MARK_HREF, codeMarkCss, splitCodeLines } from './code-lines.ts';
 import { inlineSvgImages } from './inline-svg.ts';
+import { addBreakOpportunities } from './line-breaks.ts';
 import { boxMissingGlyphs, missingGlyphPattern, spellMissing } from './missing-glyphs.ts';
 
 /** Every URL the page may load lives under this origin; the renderer answers them from memory. */
@@ -175,6 +177,9 @@ function forPrint(tree: Element, ctx: RenderContext): void {
   const missing = missingGlyphPattern(ctx.book, ctx.assets);
   boxMissingGlyphs(tree, missing);
   inlineSvgImages(tree, ctx.assets.images, missing);
+  // Code and URLs break after punctuation; code blocks one block per line (marks for wrapped lines).
+  addBreakOpportunities(tree);
+  splitCodeLines(tree);
 }
 
 export function printHtml(ctx: RenderContext, pageOf?: Map<string, number>): string {
@@ -187,6 +192,7 @@ export function printHtml(ctx: RenderContext, pageOf?: Map<string, number>): str
     `@page { size: ${width} ${height}; }`,
     book.config.pdf.chapterStart === 'right' ? '.chapter, .part-page { break-before: right; }' : '',
     chapterPageCss(book, missingGlyphPattern(book, ctx.assets)),
+    codeMarkCss(BOOK_ORIGIN + CODE_MARK_HREF),
   ].join('\n');
 
   const body: ElementContent[] = [
