@@ -10,8 +10,8 @@
  *      too long for its column breaks at a syllable, with a hyphen;
  *   3. as the last resort, a break anywhere in what still does not fit (`table-fit-break`).
  *
- * The page is laid out at the width of the printed text block for the measurement (the
- * viewport is set to it), so what fits here fits on paper.
+ * The page is laid out at the width of the printed text block for the measurement
+ * (text-block.ts), so what fits here fits on paper.
  */
 import type { Element } from 'hast';
 import type { Page } from 'puppeteer';
@@ -46,31 +46,8 @@ export function tableHyphenation(book: Book): Record<string, string> {
   return out;
 }
 
-/** The width of the printed text block in CSS px, from the page size and the @page margins. */
-async function textBlockWidth(page: Page, pageWidth: string): Promise<number> {
-  return page.evaluate((width: string) => {
-    let left = '0px';
-    let right = '0px';
-    for (const sheet of document.styleSheets) {
-      for (const rule of sheet.cssRules) {
-        if (!(rule instanceof CSSPageRule) || rule.selectorText !== '') continue;
-        if (rule.style.marginLeft) left = rule.style.marginLeft;
-        if (rule.style.marginRight) right = rule.style.marginRight;
-      }
-    }
-    const probe = document.createElement('div');
-    probe.style.width = `calc(${width} - ${left} - ${right})`;
-    document.body.append(probe);
-    const px = probe.getBoundingClientRect().width;
-    probe.remove();
-    return px;
-  }, pageWidth);
-}
-
-export async function fitTables(page: Page, pageWidth: string, hyphenation: Record<string, string>): Promise<TableFit> {
-  const width = await textBlockWidth(page, pageWidth);
-  // Whole pixels only: a hair narrower than the paper, never wider.
-  await page.setViewport({ width: Math.floor(width), height: 1000 });
+/** Fits the tables of the loaded print page; call it inside atTextBlockWidth (text-block.ts). */
+export async function fitTables(page: Page, hyphenation: Record<string, string>): Promise<TableFit> {
   return page.evaluate(
     (words: Record<string, string>) => {
       const fit = { tables: 0, small: 0, smaller: 0, hyphenated: 0, broken: 0 };

@@ -15,6 +15,8 @@ import { destinationPages } from './destinations.ts';
 import { BOOK_ORIGIN, pagePatch, printHtml, tocTargets } from './print-html.ts';
 import { CODE_MARK_HREF, CODE_MARK_SVG } from './code-lines.ts';
 import { fitTables, tableHyphenation } from './fit-tables.ts';
+import { unjustifyLooseLines } from './loose-lines.ts';
+import { atTextBlockWidth } from './text-block.ts';
 import { bookFontNames } from './fonts.ts';
 import { finishPdf } from './postprocess.ts';
 import { INDEX_URL, loadBookPage, openBookPage, patchBookPage, printPdf, type Resource } from './print.ts';
@@ -100,8 +102,12 @@ export const pdfRenderer: Renderer = {
         if (pageOf === undefined) {
           resources.set(INDEX_URL, printPage(ctx));
           await loadBookPage(page);
-          const fit = await fitTables(page, book.config.pdf.pageSize.width, tableHyphenation(book));
-          if (fit.small + fit.smaller + fit.hyphenated + fit.broken) ctx.progress(`pdf: tables fitted to the page: ${fit.small} in smaller type, ${fit.smaller} smaller still, ${fit.hyphenated} also hyphenated, ${fit.broken} broken anywhere (of ${fit.tables})`);
+          await atTextBlockWidth(page, book.config.pdf.pageSize.width, async () => {
+            const fit = await fitTables(page, tableHyphenation(book));
+            if (fit.small + fit.smaller + fit.hyphenated + fit.broken) ctx.progress(`pdf: tables fitted to the page: ${fit.small} in smaller type, ${fit.smaller} smaller still, ${fit.hyphenated} also hyphenated, ${fit.broken} broken anywhere (of ${fit.tables})`);
+            const loose = await unjustifyLooseLines(page);
+            if (loose) ctx.progress(`pdf: ${loose} lines too loose to justify set flush left`);
+          });
         } else {
           // The page is loaded already: fill the numbers in rather than load it again.
           await patchBookPage(page, pagePatch(ctx, pageOf));
