@@ -12,7 +12,7 @@ import { toString as hastToString } from 'hast-util-to-string';
 import { visit } from 'unist-util-visit';
 
 /** A run of punctuation after which a line may break, when a letter, digit or CJK character follows. */
-const BREAK_AFTER = /([./\\_,;:(\[{=&|?#!+*<>@%~^-]+)(?=[\p{L}\p{N}$'"`])/gu;
+const BREAK_AFTER = /([./\\_,;:([{=&|?#!+*<>@%~^-]+)(?=[\p{L}\p{N}$'"`])/gu;
 const URL_TEXT = /^(?:https?:\/\/|www\.)\S+$/i;
 
 function wbr(): Element {
