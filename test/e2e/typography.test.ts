@@ -12,7 +12,7 @@ import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../../scripts/build.ts';
 import { checkPdfFonts } from '../../scripts/check/pdf.ts';
-import { cleanupTempDirs, makeTempDir } from '../helpers.ts';
+import { cleanupTempDirs, makeTempDir, writeBook } from '../helpers.ts';
 
 const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 const fixture = path.resolve('test/fixtures/typography-book/book.yaml');
@@ -153,5 +153,28 @@ describe('typography of the printed page', () => {
     expect(tables[1]).toContain('in\u00adter\u00adna\u00adtion\u00adal\u00adiza\u00adtion');
     expect(tables[2]).not.toContain('table-wide');
     expect(tables[2]).toContain('<td>Self-Consistency</td>');
+  });
+});
+
+describe('style.punctuation on the printed page', () => {
+  afterAll(() => cleanupTempDirs());
+  const paragraph = '他说：「这是第一句。」（注释）「引号」，《书名》，“双引号”。'.repeat(8);
+
+  /** The lines of the paragraph in a book with the given punctuation setting. */
+  const linesWith = async (punctuation: string) => {
+    const dir = writeBook({
+      'book.yaml': ['title: 标点', 'language: zh-CN', 'date: 2026-01-01', `style: { punctuation: ${punctuation} }`, 'chapters:', '  - a.md', ''].join('\n'),
+      'a.md': `# 标点\n\n${paragraph}\n`,
+    });
+    const result = await build({ configFile: path.join(dir, 'book.yaml'), outDir: path.join(dir, 'out'), formats: ['pdf'], offline: true });
+    const pdf = result.outputs[0]!.file;
+    return linesOf(pdf, pageWith(pdf, '他说')).filter((l) => /[说号名释句]/.test(l.text));
+  };
+
+  it('compress sets adjacent marks closer, so the same paragraph takes fewer lines', async () => {
+    const full = await linesWith('full-width');
+    const compressed = await linesWith('compress');
+    expect(full.length).toBe(9);
+    expect(compressed.length).toBeLessThan(full.length);
   });
 });
