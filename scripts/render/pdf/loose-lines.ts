@@ -8,7 +8,7 @@
  *
  * Measured in the print page before the first print (inside atTextBlockWidth): with every
  * paragraph set flush left for a moment (justification does not move line breaks), each line's
- * unused room is read off its text's boxes. A line with more than MAX_SLACK_EM of room, not the
+ * unused room is read off its text's boxes. A line with more than MAX_SLACK_EM ems of room, not the
  * last of its paragraph, gets a forced line break (`<br>`) where the next line starts: its break
  * stays where it was, and CSS aligns a line ending in a forced break to the start instead of
  * justifying it. Copied text gets a line break where the printed line ends anyway.
@@ -16,7 +16,7 @@
 import type { Page } from 'puppeteer';
 
 /** Room (in ems of the paragraph's type) above which a line is not justified. */
-export const MAX_SLACK_EM = 2;
+export const MAX_SLACK_EM = 3;
 
 /** Sets the loose lines of the loaded print page flush left; returns how many there were. */
 export async function unjustifyLooseLines(page: Page): Promise<number> {
