@@ -44,7 +44,8 @@ export interface ResolvedBook {
   hasParts: boolean;
   output: { dir: string; name: string };
   glossary?: { file: string; relPath: string; title: string; link: 'first' | 'every' | 'none' };
-  style: { paragraphs: 'indent' | 'spacing' };
+  /** `punctuation`: see render/styles.ts (CSS text-spacing-trim). */
+  style: { paragraphs: 'indent' | 'spacing'; punctuation: 'full-width' | 'compress' };
   notes: { titleFromFileName: TitleFromFileName };
   /**
    * How notes are read: which Markdown extensions are on (book.yaml `markdown:`, all on by

@@ -165,8 +165,11 @@ export const decodeEntities = (s: string) =>
     .replace(/&#(x?)([0-9a-f]+);/gi, (_, hex: string, digits: string) => String.fromCodePoint(parseInt(digits, hex ? 16 : 10)))
     .replace(/&amp;/g, '&');
 
-/** The text of an XHTML document's body: tags removed, entities decoded. */
-export const xhtmlText = (xhtml: string) => decodeEntities(xhtml.replace(/<head>[\s\S]*?<\/head>/, '').replace(/<[^>]+>/g, ''));
+/**
+ * The text of an XHTML document's body as a reader sees it: tags removed, entities decoded, soft
+ * hyphens (hyphenation points in wide tables, render/tables.ts) dropped.
+ */
+export const xhtmlText = (xhtml: string) => decodeEntities(xhtml.replace(/<head>[\s\S]*?<\/head>/, '').replace(/<[^>]+>/g, '')).replace(/\u00ad/g, '');
 
 /** One block of a note's text as a reader reads it, normalised (see normaliseText). */
 export interface SourceBlock {

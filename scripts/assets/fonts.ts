@@ -39,8 +39,11 @@ export function fontSourcePath(face: FontFace): string {
   return require.resolve(face.source);
 }
 
-/** Characters every subset keeps: ASCII and the punctuation generated pages use (folios, leaders). */
-const ALWAYS = String.fromCharCode(...Array.from({ length: 95 }, (_, i) => 32 + i)) + '·…—–“”‘’《》「」『』（）：；，。、？！ 　';
+/**
+ * Characters every subset keeps: ASCII, the punctuation generated pages use (folios, leaders),
+ * and the hyphen U+2010 that Chromium draws where it breaks a word at a soft hyphen.
+ */
+const ALWAYS = String.fromCharCode(...Array.from({ length: 95 }, (_, i) => 32 + i)) + '·…—–“”‘’《》「」『』（）：；，。、？！ 　‐';
 
 export interface SubsetRequest {
   /** Text each role must be able to show. */

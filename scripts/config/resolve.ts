@@ -133,7 +133,7 @@ export function resolveBook(config: BookConfig, source: YamlSource, configFile: 
     hasParts: Boolean(config.parts),
     output: { dir: outDir, name: config.output?.name ?? 'book' },
     glossary,
-    style: { paragraphs: config.style?.paragraphs ?? 'indent' },
+    style: { paragraphs: config.style?.paragraphs ?? 'indent', punctuation: config.style?.punctuation ?? 'full-width' },
     notes: { titleFromFileName: config.notes?.titleFromFileName ?? 'auto' },
     markdown: {
       indentedCode: config.markdown?.indentedCode ?? 'auto',

@@ -89,6 +89,8 @@ export const bookSchema = z
       .strictObject({
         paragraphs: z.enum(['indent', 'spacing'], { error: 'expected indent or spacing' }).optional()
           .describe('indent: 2em first-line indent (Chinese book style); spacing: space between paragraphs'),
+        punctuation: z.enum(['full-width', 'compress'], { error: 'expected full-width or compress' }).optional()
+          .describe('full-width (default): every Chinese punctuation mark keeps its full em; compress: adjacent marks (。」 ，「) and opening marks at a line start are set half-width (CSS text-spacing-trim, the fonts\' halt/chws features)'),
       })
       .optional(),
     notes: z

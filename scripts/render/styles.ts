@@ -5,6 +5,7 @@ import type { Element } from 'hast';
 import { visit } from 'unist-util-visit';
 import type { Book } from '../model.ts';
 import { bookHasMath } from './math.ts';
+import { punctuationCss } from './punctuation.ts';
 
 export function readStyles(stylesDir: string, files: string[], book: Book): string {
   // Formulas' styles (math.css) follow book.css, in a book that has formulas. What only some
@@ -18,7 +19,8 @@ export function readStyles(stylesDir: string, files: string[], book: Book): stri
   ];
   const css = [...withMath, ...extra].map((f) => readFileSync(path.join(stylesDir, f), 'utf8')).join('\n');
   // book.css indents paragraphs by default (--para-indent); `spacing` switches the two variables.
-  return book.config.style.paragraphs === 'spacing' ? `${css}\n:root { --para-indent: 0; --para-gap: 0.6em; }\n` : css;
+  const spacing = book.config.style.paragraphs === 'spacing' ? ':root { --para-indent: 0; --para-gap: 0.6em; }\n' : '';
+  return `${css}\n${spacing}${punctuationCss(book.config.style)}\n`;
 }
 
 /** A `<figure class="diagram">` (assets/diagrams/) anywhere in the book. */

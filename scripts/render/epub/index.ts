@@ -22,6 +22,7 @@ import type { RenderContext, Renderer } from '../renderer.ts';
 import { contentsHref, filesOfIds, routeLinks, type FileNames } from '../routing.ts';
 import { readStyles } from '../styles.ts';
 import { indexDocument } from './index-document.ts';
+import { markWideTables } from '../tables.ts';
 import { hastToXhtml } from './xhtml.ts';
 
 interface NavEntry {
@@ -155,6 +156,7 @@ function buildDocuments(ctx: RenderContext): Document[] {
     for (const chapter of part.chapters) {
       // Routing links rewrites hrefs: work on a copy so other renderers see the book unchanged.
       const tree: HastRoot = structuredClone(chapter.tree);
+      markWideTables(tree, book.meta.language);
       docs.push({
         id: `chapter-${chapter.number}`,
         href: FILES.chapter(chapter),

@@ -13,6 +13,7 @@ import type { Book, Chapter, Part } from '../../model.ts';
 import { toHtmlString } from '../html-string.ts';
 import type { ContentsEntry } from '../layout.ts';
 import { chapterSection, glossaryBackLinks, titlePage } from '../markup.ts';
+import { markWideTables } from '../tables.ts';
 import type { RenderContext, Renderer } from '../renderer.ts';
 import { contentsHref, filesOfIds, routeLinks, type FileNames } from '../routing.ts';
 import { readStyles } from '../styles.ts';
@@ -103,6 +104,7 @@ function buildPages(ctx: RenderContext): Page[] {
     for (const chapter of part.chapters) {
       // Routing rewrites hrefs: work on a copy, other renderers use the same book.
       const tree: HastRoot = structuredClone(chapter.tree);
+      markWideTables(tree, book.meta.language);
       pages.push({
         file: FILES.chapter(chapter),
         title: chapter.title,

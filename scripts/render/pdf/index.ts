@@ -14,6 +14,10 @@ import { SharedBrowser, type StartedBrowser } from '../../browser/shared.ts';
 import { destinationPages } from './destinations.ts';
 import { footnoteRefIds } from './footnote-pages.ts';
 import { BOOK_ORIGIN, pagePatch, printHtml, tocTargets } from './print-html.ts';
+import { CODE_MARK_HREF, CODE_MARK_SVG } from './code-lines.ts';
+import { fitTables, tableHyphenation } from './fit-tables.ts';
+import { unjustifyLooseLines } from './loose-lines.ts';
+import { atTextBlockWidth } from './text-block.ts';
 import { bookFontNames } from './fonts.ts';
 import { finishPdf } from './postprocess.ts';
 import { crossReferenceTargets } from './cross-references.ts';
@@ -98,6 +102,12 @@ export const pdfRenderer: Renderer = {
         if (pageOf === undefined) {
           resources.set(INDEX_URL, printPage(ctx));
           await loadBookPage(page);
+          await atTextBlockWidth(page, book.config.pdf.pageSize.width, async () => {
+            const fit = await fitTables(page, tableHyphenation(book));
+            if (fit.small + fit.smaller + fit.hyphenated + fit.broken) ctx.progress(`pdf: tables fitted to the page: ${fit.small} in smaller type, ${fit.smaller} smaller still, ${fit.hyphenated} also hyphenated, ${fit.broken} broken anywhere (of ${fit.tables})`);
+            const loose = await unjustifyLooseLines(page);
+            if (loose) ctx.progress(`pdf: ${loose} lines too loose to justify set flush left`);
+          });
         } else {
           // The page is loaded already: fill the numbers in rather than load it again.
           await patchBookPage(page, pagePatch(ctx, pageOf));
@@ -160,6 +170,7 @@ export function bookResources(ctx: RenderContext): Map<string, Resource> {
   for (const f of fonts) resources.set(BOOK_ORIGIN + f.href, { contentType: f.mediaType, body: f.data });
   for (const img of images.values()) resources.set(BOOK_ORIGIN + img.href, { contentType: img.mediaType, body: img.data });
   resources.set(BOOK_ORIGIN + cover.href, { contentType: cover.mediaType, body: cover.data });
+  resources.set(BOOK_ORIGIN + CODE_MARK_HREF, { contentType: 'image/svg+xml', body: CODE_MARK_SVG });
   return resources;
 }
 

@@ -16,7 +16,9 @@ import { titlePage } from '../markup.ts';
 import type { RenderContext } from '../renderer.ts';
 import { readStyles } from '../styles.ts';
 import { addFootnotePages, footnotePagesPatch } from './footnote-pages.ts';
+import { CODE_MARK_HREF, codeMarkCss, splitCodeLines } from './code-lines.ts';
 import { inlineSvgImages } from './inline-svg.ts';
+import { addBreakOpportunities } from './line-breaks.ts';
 import { boxMissingGlyphs, missingGlyphPattern, spellMissing } from './missing-glyphs.ts';
 import { pageList } from './page-list.ts';
 import { addCrossReferencePages, crossReferencePatch } from './cross-references.ts';
@@ -172,6 +174,9 @@ function forPrint(tree: Element, ctx: RenderContext): void {
   const missing = missingGlyphPattern(ctx.book, ctx.assets);
   boxMissingGlyphs(tree, missing);
   inlineSvgImages(tree, ctx.assets.images, missing);
+  // Code and URLs break after punctuation; code blocks one block per line (marks for wrapped lines).
+  addBreakOpportunities(tree);
+  splitCodeLines(tree);
 }
 
 export function printHtml(ctx: RenderContext, pageOf?: Map<string, number>): string {
@@ -184,6 +189,7 @@ export function printHtml(ctx: RenderContext, pageOf?: Map<string, number>): str
     `@page { size: ${width} ${height}; }`,
     book.config.pdf.chapterStart === 'right' ? '.chapter, .part-page { break-before: right; }' : '',
     chapterPageCss(book, missingGlyphPattern(book, ctx.assets)),
+    codeMarkCss(BOOK_ORIGIN + CODE_MARK_HREF),
   ].join('\n');
 
   const body: ElementContent[] = [
