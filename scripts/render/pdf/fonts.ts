@@ -29,12 +29,17 @@ export function postScriptName(font: Buffer): string | undefined {
   return undefined;
 }
 
-/** PostScript name in the file → name the PDF should show, e.g. NotoSerifSC-Bold → InkstoneSerif-Bold. */
+/**
+ * PostScript name in the file → name the PDF should show, e.g. NotoSerifSC-Bold → InkstoneSerif-Bold.
+ * Two subsets of one file share a PostScript name (Noto Sans Math is the formula font and the
+ * fallback for operators in prose): the book's own face names it, not the fallback.
+ */
 export function bookFontNames(fonts: SubsetFont[]): Map<string, string> {
   const map = new Map<string, string>();
-  for (const f of fonts) {
+  const ordered = [...fonts.filter((f) => f.face.role !== 'fallback'), ...fonts.filter((f) => f.face.role === 'fallback')];
+  for (const f of ordered) {
     const ps = postScriptName(f.data);
-    if (ps) map.set(ps, `${f.face.family.replace(/\s+/g, '')}-${f.face.weight >= 700 ? 'Bold' : 'Regular'}`);
+    if (ps && !map.has(ps)) map.set(ps, `${f.face.family.replace(/\s+/g, '')}-${f.face.weight >= 700 ? 'Bold' : 'Regular'}`);
   }
   return map;
 }
