@@ -42,7 +42,7 @@ describe('book.yaml style.punctuation', () => {
 
   it('becomes text-spacing-trim in the CSS of every format, with text-autospace', () => {
     const css = (punctuation: 'full-width' | 'compress') =>
-      readStyles(path.resolve('styles'), ['book.css'], { config: { style: { paragraphs: 'indent', punctuation } } } as Book);
+      readStyles(path.resolve('styles'), ['book.css'], { parts: [], config: { style: { paragraphs: 'indent', punctuation }, pdf: {} } } as unknown as Book);
     expect(css('full-width')).toContain('body { text-spacing-trim: space-all; text-autospace: normal; }');
     expect(css('compress')).toContain('body { text-spacing-trim: normal; text-autospace: normal; }');
   });
