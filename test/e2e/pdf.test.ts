@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../../scripts/build.ts';
+import { bookmarkTexts } from '../../scripts/render/pdf/outline-titles.ts';
 import { BOOK_FONT, withoutSubsetTag } from '../../scripts/check/pdf.ts';
 
 const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
@@ -77,6 +78,17 @@ describe('PDF of the real book', () => {
         for (const c of part.chapters) expect(top).toContain(c.title);
       }
     }
+  });
+
+  it('titles every bookmark with its heading, once (Chromium doubles headings that start a page)', () => {
+    type Node = { title: string; kids: Node[] };
+    const json = JSON.parse(run('qpdf', ['--json', '--json-key=outlines', pdf])) as { outlines: Node[] };
+    const titles: string[] = [];
+    const walk = (nodes: Node[]) => nodes.forEach((n) => (titles.push(n.title), walk(n.kids)));
+    walk(json.outlines);
+    const headings = bookmarkTexts(result.book);
+    expect(titles.length).toBeGreaterThan(100);
+    expect(titles.filter((t) => !headings.has(t.replace(/\s+/g, ' ').trim()))).toEqual([]);
   });
 
   it('prints in the contents the page that holds each heading', () => {

@@ -20,6 +20,7 @@ import { unjustifyLooseLines } from './loose-lines.ts';
 import { atTextBlockWidth } from './text-block.ts';
 import { bookFontNames } from './fonts.ts';
 import { finishPdf } from './postprocess.ts';
+import { bookmarkTexts, repairOutlineTitles } from './outline-titles.ts';
 import { crossReferenceTargets } from './cross-references.ts';
 import { pageProbeIds } from './index-section.ts';
 import { INDEX_URL, loadBookPage, openBookPage, patchBookPage, printPdf, type Resource } from './print.ts';
@@ -153,6 +154,7 @@ export const pdfRenderer: Renderer = {
       const openings = [...book.parts.flatMap((p) => p.chapters.map((c) => c.id)), ...(book.glossary ? [book.glossary.id] : []), ...(book.index ? [book.index.id] : [])]
         .map((id) => result.pages.get(id))
         .filter((n): n is number => n !== undefined);
+      repairOutlineTitles(result.doc, bookmarkTexts(book));
       const pdf = await finishPdf(result.doc, { meta: book.meta, keywords, fontNames: bookFontNames(ctx.assets.fonts), barePages: openings, documentId: inputHash });
       ctx.progress(`pdf: finished (metadata, bookmarks, fonts named) (${elapsed()})`);
       cache?.write(pdf);
