@@ -10,6 +10,8 @@ import { defaultCaseSensitive, TermMatcher, type MatchPattern } from '../scripts
 import { groupOf, sortTerms } from '../scripts/glossary/sort.ts';
 import { formatStubs, suggestTerms } from '../scripts/glossary/suggest.ts';
 import { readNote } from '../scripts/notes/read.ts';
+import { glossaryTree } from '../scripts/glossary/tree.ts';
+import type { Glossary, GlossaryEntry } from '../scripts/model.ts';
 
 const pattern = (entry: number, text: string): MatchPattern => ({ entry, text, caseSensitive: defaultCaseSensitive(text) });
 const terms = (matcher: TermMatcher, text: string) => matcher.find(text).map((m) => text.slice(m.start, m.end));
@@ -144,5 +146,20 @@ describe('suggestions', () => {
     expect(candidates[0]!.places).toEqual([{ file: 'n.md', line: 3 }, { file: 'n.md', line: 3 }]);
     const stubs = formatStubs(candidates, 'glossary.yaml');
     expect(stubs).toContain('  - term: RLHF    # acronym, 2 uses: n.md:3, n.md:3\n    # 基于人类反馈的强化学习（RLHF）很重要。\n    definition: TODO');
+  });
+});
+
+describe('the glossary page', () => {
+  const entry = (term: string, english: string | undefined, aliases: string[]) =>
+    ({ id: 'gl-x', term, english, aliases, group: 'T', see: [], uses: [], definition: { type: 'root', children: [] } }) as unknown as GlossaryEntry;
+  const line = (e: GlossaryEntry) => toHtml(glossaryTree({ entries: [e] } as unknown as Glossary, () => []));
+
+  it('shows an English name or alias only when it says something the term does not', () => {
+    expect(line(entry('Token', 'Token', []))).not.toContain('glossary-english');
+    expect(line(entry('生成器', 'Generator', ['Generator', 'generator']))).not.toContain('glossary-aliases');
+    const html = line(entry('上下文窗口', 'Context window', ['context window', '语境窗口']));
+    expect(html).toContain('<span class="glossary-english"> Context window</span>');
+    expect(html).toMatch(/glossary-aliases">[^<]*语境窗口[^<]*<\/span>/);
+    expect(html).not.toMatch(/glossary-aliases">[^<]*context window/);
   });
 });

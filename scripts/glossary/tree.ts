@@ -8,6 +8,24 @@ import { h } from 'hastscript';
 import { LABELS } from '../labels.ts';
 import type { Glossary, GlossaryEntry } from '../model.ts';
 
+/**
+ * What a term's line shows besides the term: its English name unless that is the term itself
+ * (`Token Token`), and the aliases that say something new, not the term or the English name
+ * in other capitals (`Generator（又作 Generator）`). All of them still match in the text.
+ */
+function shownNames(e: GlossaryEntry): { english?: string; aliases: string[] } {
+  const key = (s: string) => s.trim().toLowerCase();
+  const seen = new Set([key(e.term)]);
+  const english = e.english && !seen.has(key(e.english)) ? e.english : undefined;
+  if (e.english) seen.add(key(e.english));
+  const aliases = e.aliases.filter((a) => {
+    if (seen.has(key(a))) return false;
+    seen.add(key(a));
+    return true;
+  });
+  return { ...(english ? { english } : {}), aliases };
+}
+
 export function glossaryTree(glossary: Glossary, usedAt: (entry: GlossaryEntry) => Array<ElementContent | string>): HastRoot {
   const groups = new Map<string, GlossaryEntry[]>();
   for (const e of glossary.entries) groups.set(e.group, [...(groups.get(e.group) ?? []), e]);
@@ -18,16 +36,19 @@ export function glossaryTree(glossary: Glossary, usedAt: (entry: GlossaryEntry) 
       h(
         'dl',
         { className: ['glossary-list'] },
-        entries.flatMap((e) => [
-          h('dt', { id: e.id }, [h('dfn', { 'epub:type': 'glossterm' }, e.term), e.english ? h('span', { className: ['glossary-english'] }, ` ${e.english}`) : null, e.aliases.length ? h('span', { className: ['glossary-aliases'] }, LABELS.aliases(e.aliases.join('、'))) : null]),
-          h('dd', { 'epub:type': 'glossdef' }, [
-            ...(e.definition.children as ElementContent[]),
-            e.see.length
-              ? h('p', { className: ['glossary-see'] }, [LABELS.see, ...e.see.flatMap((s, i) => [i ? '、' : '', h('a', { href: `#${s.id}` }, s.term)])])
-              : null,
-            e.uses.length ? h('p', { className: ['glossary-uses'] }, usedAt(e)) : null,
-          ]),
-        ]),
+        entries.flatMap((e) => {
+          const { english, aliases } = shownNames(e);
+          return [
+            h('dt', { id: e.id }, [h('dfn', { 'epub:type': 'glossterm' }, e.term), english ? h('span', { className: ['glossary-english'] }, ` ${english}`) : null, aliases.length ? h('span', { className: ['glossary-aliases'] }, LABELS.aliases(aliases.join('、'))) : null]),
+            h('dd', { 'epub:type': 'glossdef' }, [
+              ...(e.definition.children as ElementContent[]),
+              e.see.length
+                ? h('p', { className: ['glossary-see'] }, [LABELS.see, ...e.see.flatMap((s, i) => [i ? '、' : '', h('a', { href: `#${s.id}` }, s.term)])])
+                : null,
+              e.uses.length ? h('p', { className: ['glossary-uses'] }, usedAt(e)) : null,
+            ]),
+          ];
+        }),
       ),
     );
   }
