@@ -16,7 +16,7 @@ import { footnoteRefIds } from './footnote-pages.ts';
 import { BOOK_ORIGIN, pagePatch, printHtml, tocTargets } from './print-html.ts';
 import { CODE_MARK_HREF, CODE_MARK_SVG } from './code-lines.ts';
 import { fitTables, tableHyphenation } from './fit-tables.ts';
-import { unjustifyLooseLines } from './loose-lines.ts';
+import { GLOSSARY_BLOCKS, unjustifyLooseLines } from './loose-lines.ts';
 import { atTextBlockWidth } from './text-block.ts';
 import { bookFontNames } from './fonts.ts';
 import { finishPdf } from './postprocess.ts';
@@ -112,6 +112,9 @@ export const pdfRenderer: Renderer = {
         } else {
           // The page is loaded already: fill the numbers in rather than load it again.
           await patchBookPage(page, pagePatch(ctx, pageOf));
+          // The glossary was written anew with its numbers: its loose term lines again. (A
+          // forced break where a line already ends moves nothing, so no page number changes.)
+          if (book.glossary) await atTextBlockWidth(page, book.config.pdf.pageSize.width, () => unjustifyLooseLines(page, GLOSSARY_BLOCKS));
         }
         const loaded = performance.now();
         const bytes = await printPdf(page, { measure: pageOf === undefined });

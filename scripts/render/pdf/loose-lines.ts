@@ -18,10 +18,14 @@ import type { Page } from 'puppeteer';
 /** Room (in ems of the paragraph's type) above which a line is not justified. */
 export const MAX_SLACK_EM = 3;
 
+/** The blocks whose lines are looked at: the chapters' text and the glossary's term lines. */
+export const BOOK_BLOCKS = '.chapter p, .chapter li, .chapter dd, .glossary dt, .glossary dd > p';
+/** The glossary alone: its page numbers are filled in after the first print (patchBookPage). */
+export const GLOSSARY_BLOCKS = '.glossary dt, .glossary dd > p';
+
 /** Sets the loose lines of the loaded print page flush left; returns how many there were. */
-export async function unjustifyLooseLines(page: Page): Promise<number> {
-  return page.evaluate((maxSlackEm: number) => {
-    const BLOCKS = '.chapter p, .chapter li, .chapter dd';
+export async function unjustifyLooseLines(page: Page, blocks = BOOK_BLOCKS): Promise<number> {
+  return page.evaluate((maxSlackEm: number, BLOCKS: string) => {
     const blocks = [...document.querySelectorAll<HTMLElement>(BLOCKS)].filter(
       (b) => getComputedStyle(b).textAlign === 'justify' && !b.querySelector('p, ul, ol, dl, div, pre, table, blockquote, figure, img, svg, br'),
     );
@@ -85,5 +89,5 @@ export async function unjustifyLooseLines(page: Page): Promise<number> {
     }
     measuring.remove();
     return count;
-  }, MAX_SLACK_EM);
+  }, MAX_SLACK_EM, blocks);
 }
