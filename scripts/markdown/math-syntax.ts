@@ -14,7 +14,9 @@
  * - a `$` inside `$…$` that cannot close it means there was no formula (TeX cannot have a bare
  *   `$` inside math either), so `between $5 and $x$` is text and then the formula `x`;
  * - shell variables are not math: a `$` after `:`, `/` or `=` and right before a letter or `_`
- *   does not close (`$PATH:$GOBIN`, `$HOME/go:$GOPATH`);
+ *   does not close (`$PATH:$GOBIN`, `$HOME/go:$GOPATH`), nor does a `$` right after `_` or `^`,
+ *   where TeX could not end (`$GOPATH/pkg/$GOOS_$GOARCH`), and `$…$` holding Chinese but no
+ *   TeX command is prose between two variables (`$len()和$cap()`), not a formula;
  * - Chinese right next to the dollars is fine: `公式$x^2$表示`;
  * - `$$…$$` is display math wherever it is, also over several lines of one paragraph (a line
  *   that starts with `$$` or `\[` begins a block of its own: math-block.ts);
@@ -40,6 +42,8 @@ const RIGHT_BRACKET = 93;
 const COLON = 58;
 const SLASH = 47;
 const EQUALS = 61;
+const CARET = 94;
+const CJK_LETTER = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 const UNDERSCORE = 95;
 
 /** What the formula was written with; `display` for `$$` and `\[`. */
@@ -83,6 +87,9 @@ function tokenizeDollar(this: TokenizeContext, effects: Effects, ok: State, nok:
   let size = 0;
   /** The last character of the formula so far. */
   let previous: Code = null;
+  /** Whether the formula so far has Chinese, Japanese or Korean letters, and a TeX command. */
+  let cjk = false;
+  let command = false;
   const value = valueTokens(effects);
   return start;
 
@@ -102,6 +109,8 @@ function tokenizeDollar(this: TokenizeContext, effects: Effects, ok: State, nok:
     }
     if (open > 2 || code === null) return nok(code);
     if (open === 1 && isSpace(code)) return nok(code);
+    // `$GOOS_$GOARCH`: a `$` right after `_` or `^` begins no formula (it ends none either).
+    if (open === 1 && (before === UNDERSCORE || before === CARET)) return nok(code);
     effects.exit('mathInlineSequence');
     return content(code);
   }
@@ -121,6 +130,8 @@ function tokenizeDollar(this: TokenizeContext, effects: Effects, ok: State, nok:
     effects.consume(code);
     previous = code;
     size++;
+    if (code !== null && code > 0x2e7f && CJK_LETTER.test(String.fromCodePoint(code))) cjk = true;
+    if (code === BACKSLASH) command = true;
     return code === BACKSLASH ? escaped : content;
   }
 
@@ -158,6 +169,11 @@ function tokenizeDollar(this: TokenizeContext, effects: Effects, ok: State, nok:
       if (asciiDigit(code)) return nok(code);
       const shellSeparator = previous === COLON || previous === SLASH || previous === EQUALS;
       if (shellSeparator && (asciiAlpha(code) || code === UNDERSCORE)) return nok(code);
+      // TeX cannot end on a bare `_` or `^` (`$GOPATH/pkg/$GOOS_$GOARCH`): not a closing `$`.
+      if (previous === UNDERSCORE || previous === CARET) return nok(code);
+      // Chinese between two dollars and no TeX command: prose between two shell variables
+      // (`$PATH变量中……使用${GOPATH}`, `$len()和$cap()`), not a formula (`$32库\times32表$` is one).
+      if (cjk && !command) return nok(code);
     }
     effects.exit('mathInlineSequence');
     effects.exit('mathInline');

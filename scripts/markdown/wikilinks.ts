@@ -83,8 +83,10 @@ export function parseWikiTarget(value: string): WikiTarget {
 function shownText(target: WikiTarget): string {
   const name = target.path.replace(/\.(md|markdown)$/i, '');
   if (!target.fragment) return name;
-  if (!name) return target.fragment;
-  return target.fragment.startsWith('^') ? name : `${name} > ${target.fragment}`;
+  // A heading's formula is named by its TeX, as the contents name it (`2. $R^2$ 统计量` → `2. R^2 统计量`).
+  const heading = target.fragment.replace(/\$([^$]+)\$/g, '$1');
+  if (!name) return heading;
+  return target.fragment.startsWith('^') ? name : `${name} > ${heading}`;
 }
 
 /** A path relative to the host note's folder, each segment percent-encoded, plus the fragment. */

@@ -7,8 +7,21 @@
  */
 import { decodeEntities } from '../helpers.ts';
 
-/** The marks of issue #11, each as the text a reader would see. */
-export const DIALECT_MARKS = ['$$', '[[', ']]', '!!!', ':::', '{%', '{{#', '--8<--', '=='] as const;
+/**
+ * The marks of issue #11 as a reader would see them left over. Paired syntax is looked for as
+ * a pair (`==text==`, `[[name]]`, `$$…$$`, `!!! note`), so that an author's `a == b` or
+ * `.Mail=="x"` in prose is not taken for a highlight.
+ */
+export const DIALECT_MARKS: readonly { mark: string; pattern: RegExp }[] = [
+  { mark: '$$', pattern: /\$\$[^$]+\$\$/g },
+  { mark: '[[…]]', pattern: /\[\[[^[\]\n]+\]\]/g },
+  { mark: '!!!', pattern: /!!!\+? ?[a-z]+/g },
+  { mark: ':::', pattern: /:::/g },
+  { mark: '{%', pattern: /\{%/g },
+  { mark: '{{#', pattern: /\{\{#/g },
+  { mark: '--8<--', pattern: /--8<--/g },
+  { mark: '==…==', pattern: /==[^\s=][^=\n]{0,80}[^\s=]==/g },
+];
 
 /** The text of an XHTML document without code, formulas and markup. */
 export function proseText(xhtml: string): string {
@@ -27,25 +40,22 @@ export function codeText(xhtml: string): string {
   return decodeEntities(code.replace(/<[^>]+>/g, ''));
 }
 
-export function countMark(text: string, mark: string): number {
-  let n = 0;
-  for (let at = text.indexOf(mark); at >= 0; at = text.indexOf(mark, at + mark.length)) n++;
-  return n;
-}
+export const countMark = (text: string, pattern: RegExp): number => [...text.matchAll(pattern)].length;
 
 /** Each mark found in prose, with a little of the text around its first place. */
 export function marksInProse(prose: string): string[] {
-  return DIALECT_MARKS.flatMap((mark) => {
-    const at = prose.indexOf(mark);
-    return at < 0 ? [] : [`${mark} ×${countMark(prose, mark)}: …${prose.slice(Math.max(0, at - 30), at + 30).replace(/\s+/g, ' ')}…`];
+  return DIALECT_MARKS.flatMap(({ mark, pattern }) => {
+    const found = [...prose.matchAll(pattern)];
+    const at = found[0]?.index;
+    return at === undefined ? [] : [`${mark} ×${found.length}: …${prose.slice(Math.max(0, at - 30), at + 30).replace(/\s+/g, ' ')}…`];
   });
 }
 
 /** Marks the PDF shows more often than the EPUB's code holds them: text left in the prose. */
 export function marksBeyondCode(pdfText: string, code: string): string[] {
-  return DIALECT_MARKS.flatMap((mark) => {
-    const inPdf = countMark(pdfText, mark);
-    const inCode = countMark(code, mark);
+  return DIALECT_MARKS.flatMap(({ mark, pattern }) => {
+    const inPdf = countMark(pdfText, pattern);
+    const inCode = countMark(code, pattern);
     return inPdf > inCode ? [`${mark}: ${inPdf}× in the PDF text, ${inCode}× in the EPUB's code`] : [];
   });
 }

@@ -67,24 +67,26 @@ const WIKILINK = /!?\[\[([^\]|#]*)(?:#[^\]|]*)?(?:\|([^\]]*))?\]\]/g;
 const MATH = /\$\$[\s\S]+?\$\$|\$[^$]+?\$/g;
 
 /**
- * The pieces of a text block a reader must find in the book. Plain CommonMark: the block as it
- * is. Obsidian: split around wikilinks (each one's display text is a piece of its own) and math
- * (left out), so the check asks for the prose, whatever the link or formula turns into.
+ * The pieces of a text block a reader must find in the book: the block split around math (left
+ * out: every book reads TeX, and what a formula turns into is the pipeline's business, as is
+ * whether `$` begins one) and, in Obsidian notes, around wikilinks first (each one's display
+ * text is a piece of its own; a link's target may hold a formula of its own).
  */
 function pieces(block: SourceBlock, dialect: Dialect | undefined): string[] {
-  if (dialect !== 'obsidian' || block.kind === 'code') return [block.text];
-  const out: string[] = [];
-  const withoutMath = block.text.split(MATH);
-  for (const part of withoutMath) {
+  if (block.kind === 'code') return [block.text];
+  const prose: string[] = [];
+  if (dialect === 'obsidian') {
     let last = 0;
-    for (const m of part.matchAll(WIKILINK)) {
-      out.push(part.slice(last, m.index));
-      out.push(m[2] ?? path.posix.basename(m[1]!));
+    for (const m of block.text.matchAll(WIKILINK)) {
+      prose.push(block.text.slice(last, m.index));
+      prose.push(m[2] ?? path.posix.basename(m[1]!));
       last = m.index + m[0].length;
     }
-    out.push(part.slice(last));
+    prose.push(block.text.slice(last));
+  } else {
+    prose.push(block.text);
   }
-  return out.filter((t) => t !== '');
+  return prose.flatMap((part) => part.split(MATH)).filter((t) => t !== '');
 }
 
 /** Every piece of text of the notes that must appear in the book (images are checked apart). */
@@ -243,6 +245,22 @@ export function untrue(w: PrintedWarning, root: string, notes: SourceNote[]): st
       const target = resolveRelative(note.file, href);
       return notes.some((n) => n.file === target) ? `the note is in the book: ${path.relative(root, target)}` : undefined;
     }
+    case 'broken-fragment': {
+      // `link to x.md#frag: dir/x.md has no heading or id #frag; …`: true when the note it names
+      // has no heading with that text (Obsidian's rule: the heading as written, any case) and
+      // no such id or block.
+      const m = /^link to .*?: (.+?) has no heading or id #(.+?); /.exec(w.message);
+      if (!m) return 'unexpected message';
+      const target = notes.find((n) => n.relPath === m[1]);
+      if (!target) return `${m[1]} is not a note of the book`;
+      const want = m[2]!.replace(/\s+/g, ' ').trim().toLowerCase();
+      const headings = [...stripFrontMatter(target.markdown).matchAll(/^#{1,6}[ \t]+(.*?)[ \t#]*$/gm)].map((h) => h[1]!.replace(/\s+/g, ' ').trim().toLowerCase());
+      if (headings.includes(want)) return `${m[1]} has the heading "${m[2]}"`;
+      return target.markdown.includes(`id="${m[2]}"`) || target.markdown.includes(`^${m[2]}`) ? `${m[1]} has the id ${m[2]}` : undefined;
+    }
+    case 'math-error':
+      // A formula the TeX reader cannot read: true when that line of the note has TeX delimiters.
+      return /\$|\\\(|\\\[|```math/.test(note.markdown.split(/\r?\n/)[(w.line ?? 1) - 1] ?? '') ? undefined : 'no formula on that line';
     case 'draft-skipped':
       return /^draft:\s*true\s*$/m.test(note.markdown.slice(0, 2000)) ? undefined : 'the note is not a draft';
     case 'unclosed-code-fence': {
