@@ -189,8 +189,10 @@ export function describeCorpusBook(name: string): void {
       const docs = Object.keys(zip!.files).filter((n) => /^OEBPS\/.*\.xhtml$/.test(n)).sort();
       const xhtml = await Promise.all(docs.map((n) => zip!.file(n)!.async('string')));
       const prose = xhtml.map(proseText).join('\n');
-      // A formula left as text: `$…$` around something that is not a price.
-      const texLeft = [...prose.matchAll(/\$[^\s$\d][^$\n]{0,80}[^\s$]\$/g)].map((m) => m[0]).slice(0, 5);
+      // A formula left as text: `$…$` around TeX (a command, a sub- or superscript), not a price
+      // or the prose between two shell variables.
+      const texish = /\\[A-Za-z]+|[\^_][{A-Za-z0-9]/;
+      const texLeft = [...prose.matchAll(/\$[^\s$\d][^$\n]{0,80}[^\s$]\$/g)].map((m) => m[0]).filter((t) => texish.test(t)).slice(0, 5);
       const pdfText = await tool('pdftotext', ['-enc', 'UTF-8', built.pdf, '-']);
       expect({ epub: marksInProse(prose), texLeft, pdf: marksBeyondCode(pdfText, xhtml.map(codeText).join('\n')) }).toEqual({ epub: [], texLeft: [], pdf: [] });
     });
