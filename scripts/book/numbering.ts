@@ -69,7 +69,7 @@ function numberSections(tree: HastRoot, sections: HeadingInfo[], chapter: number
     if (d > deepest) return;
     counters[d] = (counters[d] ?? 0) + 1;
     counters.length = d + 1; // a new 3.2 starts its 3.2.1 afresh
-    const number = [chapter, ...counters.slice(2).map((c) => c ?? 0)].join('.');
+    const number = [chapter, ...Array.from(counters.slice(2), (c) => c ?? 0)].join('.'); // Array.from: map would skip the holes
     numbers.set(id, number);
     el.children.unshift(h('span', { className: ['number'] }, number), { type: 'text', value: words.separator } as ElementContent);
   });
