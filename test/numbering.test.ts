@@ -182,6 +182,19 @@ describe('figures, tables and listings', () => {
     expect(a.ids.has('fig-系统架构')).toBe(true);
   });
 
+  it('a diagram block with a Figure:/图： line is a figure, not a listing; without one it is left alone', async () => {
+    const { book } = await load('numbering: true', {
+      'chapters/a.md': '# 甲\n\n```mermaid\ngraph LR; a-->b\n```\n\n图：流程\n\n```dot\ndigraph { a }\n```\n\n段落。\n',
+      'chapters/b.md': '# 乙\n',
+    });
+    const tree = book.parts[0]!.chapters[0]!.tree;
+    expect(captions(tree)).toEqual(['图 1-1　流程']);
+    const figure = elements(tree, (el) => el.tagName === 'figure')[0]!;
+    expect(figure.properties.id).toBe('fig-流程');
+    expect(figure.children.filter((c) => c.type === 'element').map((c) => (c as Element).tagName)).toEqual(['pre', 'figcaption']);
+    expect(elements(tree, (el) => el.tagName === 'pre').length).toBe(2);
+  });
+
   it('numbers only the kinds asked for', async () => {
     const { book } = await load('numbering: { tables: true }', files);
     expect(captions(book.parts[0]!.chapters[0]!.tree)).toEqual(['表 1-1　模型对比']);

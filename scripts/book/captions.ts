@@ -10,6 +10,8 @@
  *            right after the table
  *   listing  a paragraph `Listing: caption` (pandoc-crossref) or `代码：caption` right before the
  *            code block
+ *   diagram  a paragraph `Figure: caption` or `图：caption` right before or after a ```mermaid,
+ *            ```dot or ```graphviz block: it becomes a figure like an image
  *   any      a paragraph holding only `<span class="caption">…</span>` right after it (mdBook)
  *
  * A number the author typed in the caption (`Figure 4-1:`, `表 2-3：`) is dropped: the book
@@ -33,6 +35,8 @@ const ID_PREFIX: Record<CaptionKind, string> = { figure: 'fig', table: 'tbl', li
 
 /** `Table:`, `: `, `表：`, `表 3-1：` at the start of a caption line before or after a table. */
 const TABLE_LINE = /^\s*(?:(?:Table|Tbl\.?|表格?)(?:\s*\d+(?:[-.–]\d+)*)?\s*[:：.．]|:)\s*/i;
+/** `Figure:`, `图：` before or after a diagram block. */
+const FIGURE_LINE = /^\s*(?:Figure|Fig\.?|图)(?:\s*\d+(?:[-.–]\d+)*)?\s*[:：.．]\s*/i;
 /** `Listing:`, `代码：`, `代码清单 2-1：` before a code block. */
 const LISTING_LINE = /^\s*(?:Listing|Code|代码清单|代码|程序清单|清单|列表)(?:\s*\d+(?:[-.–]\d+)*)?\s*[:：.．]\s*/i;
 /** The number an author typed in an mdBook caption span, or in a figure's title: `Figure 4-1: `, `图 3-1 `. */
@@ -85,6 +89,15 @@ function walk(parent: Parent, numbering: ResolvedNumbering): void {
         i = found.remove(i);
         continue;
       }
+    }
+    // A diagram block (markdown/diagram-blocks.ts, drawn by the assets stage) is a figure, not a listing.
+    if (numbering.figures && el.tagName === 'pre' && (el.data as { diagram?: unknown } | undefined)?.diagram) {
+      const found = captionLineAround(children, i, FIGURE_LINE, true);
+      if (found) {
+        children[i] = container('figure', found.content, [el, captionElement('figcaption', found.content)]);
+        i = found.remove(i);
+      }
+      continue;
     }
     if (numbering.listings && el.tagName === 'pre') {
       const found = captionLineAround(children, i, LISTING_LINE, false);
