@@ -1,7 +1,7 @@
 /**
  * The numbering stage (book.yaml `numbering:`, README "Numbering"): runs on the assembled book,
  * before the glossary, and returns a new book in which
- *   - chapter titles start with their number (第 3 章　标题), so the contents, the EPUB nav, the
+ *   - chapter titles start with their number (第 3 章 + U+3000 + 标题), so the contents, the EPUB nav, the
  *     PDF outline and running heads, which all print `chapter.title`, show it;
  *   - headings inside a chapter start with `<span class="number">3.2</span>`, and so do their
  *     contents entries (`sections`);
