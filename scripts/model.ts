@@ -177,6 +177,8 @@ export interface Chapter {
   /** Every element id defined in the chapter (to route links across EPUB files). */
   ids: Set<string>;
   notes: NoteRef[];
+  /** Its first note's front matter says `numbering: false` (a preface, an appendix): no chapter or section number (book/numbering.ts). */
+  unnumbered?: boolean;
 }
 
 export interface Part {

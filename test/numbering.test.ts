@@ -101,6 +101,18 @@ describe('chapters and sections', () => {
     expect(bare[0]!.sections.map((s) => s.text)).toEqual(['背景', '细节', '方法', '一', '二']);
   });
 
+  it('a chapter with numbering: false in its front matter has no number and is not counted', async () => {
+    const { book } = await load('numbering: true', {
+      'chapters/p.md': '---\nnumbering: false\n---\n# 前言\n\n## 缘起\n\n![一张图](x.png)\n',
+      ...TWO,
+    }, '  - chapters/p.md\n  - chapters/a.md\n  - chapters/b.md\n');
+    const [p, a, b] = book.parts[0]!.chapters;
+    expect([p!.title, a!.title, b!.title]).toEqual(['前言', '第 1 章　引言', '第 2 章　模型']);
+    expect(p!.sections.map((s) => s.text)).toEqual(['缘起']);
+    expect(captions(p!.tree)).toEqual(['图 1　一张图']);
+    expect(a!.sections[0]!.text).toBe('1.1　背景');
+  });
+
   it('an English book says Chapter 1', async () => {
     const dir = writeBook({ 'book.yaml': 'title: T\nlanguage: en\nnumbering: { chapters: true }\nchapters: [chapters/a.md]\n', 'chapters/a.md': '# Intro\n\nText.\n' });
     expect((await loadIn(dir)).book.parts[0]!.chapters[0]!.title).toBe('Chapter 1 Intro');

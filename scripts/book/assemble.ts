@@ -93,6 +93,7 @@ export function assembleBook(config: ResolvedBook, chaptersByPart: ConvertedChap
         tree: { type: 'root', children: body },
         ids,
         notes: rendered.map((r) => r.source.ref),
+        ...(first.source.frontMatter.numbering === false ? { unnumbered: true } : {}),
       };
       part.chapters.push(chapterModel);
     }

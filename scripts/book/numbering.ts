@@ -6,10 +6,12 @@
  *   - headings inside a chapter start with `<span class="number">3.2</span>`, and so do their
  *     contents entries (`sections`);
  *   - the captions book/captions.ts found start with `<b class="caption-label">图 3-1</b>`,
- *     numbered from 1 in each chapter by the chapter's place in the book;
+ *     numbered from 1 in each chapter, after the chapter's number;
  *   - a link to a numbered figure, table or listing whose text is empty, `@` or the bare word
  *     (`[图](#fig-系统架构)`, `[Table](#tbl-x)`) says its number instead: `图 3-1`.
- * Without `numbering:` the book is returned as it is.
+ * A chapter whose first note's front matter says `numbering: false` (a preface) has no number,
+ * its headings none either, and its figures are 图 1, 图 2 … . Without `numbering:` the book is
+ * returned as it is.
  */
 import type { Element, ElementContent, Root as HastRoot } from 'hast';
 import { h } from 'hastscript';
@@ -28,18 +30,23 @@ export function numberBook(book: Book): Book {
   const words = numberingWords(book.meta.language);
   /** Id of a numbered figure, table or listing → its label (图 3-1). */
   const labels = new Map<string, string>();
-  const parts = book.parts.map((part) => ({ ...part, chapters: part.chapters.map((chapter) => numberChapter(chapter, numbering, words, labels)) }));
+  // Chapters count from 1 without the unnumbered ones (a preface does not make the first chapter 第 2 章).
+  let counted = 0;
+  const parts = book.parts.map((part) => ({
+    ...part,
+    chapters: part.chapters.map((chapter) => numberChapter(chapter, chapter.unnumbered ? undefined : ++counted, numbering, words, labels)),
+  }));
   if (labels.size) for (const chapter of parts.flatMap((p) => p.chapters)) labelReferences(chapter.tree, labels);
   return { ...book, parts };
 }
 
-function numberChapter(chapter: Chapter, numbering: ResolvedNumbering, words: NumberingWords, labels: Map<string, string>): Chapter {
+/** `n`: the chapter's number, undefined for an unnumbered chapter (its figures are 图 1, 图 2 …). */
+function numberChapter(chapter: Chapter, n: number | undefined, numbering: ResolvedNumbering, words: NumberingWords, labels: Map<string, string>): Chapter {
   const tree = structuredClone(chapter.tree);
-  const n = chapter.number;
   let title = chapter.title;
-  if (numbering.chapters) title = `${numbering.chapters === 'number' ? String(n) : words.chapter(n, numbering.chapters)}${words.separator}${title}`;
+  if (numbering.chapters && n !== undefined) title = `${numbering.chapters === 'number' ? String(n) : words.chapter(n, numbering.chapters)}${words.separator}${title}`;
 
-  const sections = numberSections(tree, chapter.sections, n, numbering.sections, words);
+  const sections = n === undefined ? chapter.sections : numberSections(tree, chapter.sections, n, numbering.sections, words);
 
   const counts: Record<CaptionKind, number> = { figure: 0, table: 0, listing: 0 };
   const wanted: Record<CaptionKind, boolean> = { figure: numbering.figures, table: numbering.tables, listing: numbering.listings };
@@ -48,7 +55,7 @@ function numberChapter(chapter: Chapter, numbering: ResolvedNumbering, words: Nu
     if (!kind) return;
     const caption = el.children.find((c): c is Element => c.type === 'element' && hasClass(c, CAPTION_CLASS));
     if (!caption) return;
-    const label = `${words[kind]} ${n}-${++counts[kind]}`;
+    const label = `${words[kind]} ${n === undefined ? '' : `${n}-`}${++counts[kind]}`;
     caption.children.unshift(h('b', { className: ['caption-label'] }, label), { type: 'text', value: words.separator });
     if (typeof el.properties.id === 'string') labels.set(el.properties.id, label);
   });
