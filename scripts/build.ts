@@ -12,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { prepareAssets } from './assets/prepare.ts';
 import { assembleBook } from './book/assemble.ts';
+import { numberBook } from './book/numbering.ts';
 import { SharedBrowser } from './browser/shared.ts';
 import { loadConfig } from './config/index.ts';
 import { Diagnostics, type Warning } from './errors.ts';
@@ -88,7 +89,8 @@ async function loadStages(options: LoadOptions, diagnostics: Diagnostics, stages
   const notes = await stages.run('notes', () => readBookNotes(config, diagnostics));
   const noteCacheDir = path.join(cacheDirOf(config), 'notes');
   const converted = await stages.run('markdown', () => convertNotes(notes, { diagnostics, markdown: config.markdown, cacheDir: noteCacheDir, root: config.root, exclude: [config.output.dir] }));
-  const model = await stages.run('book', () => assembleBook(config, converted, diagnostics));
+  // numbering: chapter, section, figure, table and listing numbers when book.yaml asks for them (book/numbering.ts)
+  const model = await stages.run('book', () => numberBook(assembleBook(config, converted, diagnostics)));
   const glossed = await stages.run('glossary', () => applyGlossary(model, { diagnostics, noteCacheDir }));
   return stages.run('index', () => applyIndex(glossed, { diagnostics }));
 }

@@ -77,6 +77,29 @@ export function crossReferenceWording(language: string): string {
   return CROSS_REFERENCE_PAGES[language.split('-')[0]!.toLowerCase()] ?? CROSS_REFERENCE_PAGES.zh!;
 }
 
+/** The words of book.yaml `numbering:` (book/numbering.ts) in one language. */
+export interface NumberingWords {
+  /** `第 3 章`; `chinese` is 第三章 where the language counts so. */
+  chapter: (n: number, style: 'label' | 'chinese') => string;
+  figure: string;
+  table: string;
+  listing: string;
+  /** Between a number (第 1 章, 1.2, 图 3-1) and the title or caption after it. */
+  separator: string;
+}
+
+const NUMBERING_WORDS: Record<string, NumberingWords> = {
+  zh: { chapter: (n, style) => (style === 'chinese' ? `第${chineseNumber(n)}章` : `第 ${n} 章`), figure: '图', table: '表', listing: '代码', separator: '　' },
+  ja: { chapter: (n, style) => (style === 'chinese' ? `第${chineseNumber(n)}章` : `第 ${n} 章`), figure: '図', table: '表', listing: 'リスト', separator: '　' },
+  ko: { chapter: (n) => `제${n}장`, figure: '그림', table: '표', listing: '코드', separator: ' ' },
+  en: { chapter: (n) => `Chapter ${n}`, figure: 'Figure', table: 'Table', listing: 'Listing', separator: ' ' },
+};
+
+/** By the book's language (its BCP 47 primary subtag); a language not listed gets the Chinese words, as it gets every other label. */
+export function numberingWords(language: string): NumberingWords {
+  return NUMBERING_WORDS[language.split('-')[0]!.toLowerCase()] ?? NUMBERING_WORDS.zh!;
+}
+
 /** Every character the labels above can show in a book with `partCount` parts. */
 export function labelText(partCount: number): string {
   const fixed = Object.values(LABELS as Record<string, unknown>).filter((v): v is string => typeof v === 'string');

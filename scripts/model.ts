@@ -58,6 +58,21 @@ export interface ResolvedBook {
   pdf: { pageSize: PageSize; chapterStart: 'any' | 'right'; crossReferencePages?: CrossReferencePages };
   /** A back-of-book index; absent unless book.yaml asks for one. */
   index?: ResolvedIndex;
+  /** What is numbered (book/numbering.ts); absent unless book.yaml asks for numbers. */
+  numbering?: ResolvedNumbering;
+}
+
+/**
+ * book.yaml `numbering:` resolved. `chapters`: `label` 第 1 章 (the book language's word),
+ * `chinese` 第一章, `number` a bare 1. `sections`: the deepest heading level numbered (2: 1.2,
+ * 3: 1.2.1), 0 for none.
+ */
+export interface ResolvedNumbering {
+  chapters: false | 'label' | 'chinese' | 'number';
+  sections: number;
+  figures: boolean;
+  tables: boolean;
+  listings: boolean;
 }
 
 /** `pdf.crossReferencePages`, resolved: the wording (with `{page}` once) and whether glossary links get one. */
@@ -162,6 +177,8 @@ export interface Chapter {
   /** Every element id defined in the chapter (to route links across EPUB files). */
   ids: Set<string>;
   notes: NoteRef[];
+  /** Its first note's front matter says `numbering: false` (a preface, an appendix): no chapter or section number (book/numbering.ts). */
+  unnumbered?: boolean;
 }
 
 export interface Part {

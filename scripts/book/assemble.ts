@@ -13,6 +13,7 @@ import type { ConvertedChapter } from '../markdown/convert.ts';
 import { plainText } from '../markdown/plain-text.ts';
 import type { Book, Chapter, HeadingInfo, Part, ResolvedBook } from '../model.ts';
 import { assignBlockIds } from './block-ids.ts';
+import { markCaptions } from './captions.ts';
 import { assertSomethingToShow, keepNotesWithContent } from './empty-notes.ts';
 import { gatherFootnotes } from './footnotes.ts';
 import { rewriteLinks } from './links.ts';
@@ -55,6 +56,7 @@ export function assembleBook(config: ResolvedBook, chaptersByPart: ConvertedChap
         // A note in a group with no title heading of its own gets one (book/note-title.ts).
         const givenTitle = noteTitles[noteIndex];
         const added = givenTitle === undefined ? undefined : addNoteTitle(tree, givenTitle);
+        if (config.numbering) markCaptions(tree, config.numbering); // figures, tables, listings with a caption (book/captions.ts)
         const noteSlugger = new GithubSlugger();
         const slugMap = new Map<string, string>();
         if (headings.titleHeading) slugMap.set(noteSlugger.slug(headings.titleHeading), chapterId);
@@ -91,6 +93,7 @@ export function assembleBook(config: ResolvedBook, chaptersByPart: ConvertedChap
         tree: { type: 'root', children: body },
         ids,
         notes: rendered.map((r) => r.source.ref),
+        ...(first.source.frontMatter.numbering === false ? { unnumbered: true } : {}),
       };
       part.chapters.push(chapterModel);
     }

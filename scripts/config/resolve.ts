@@ -12,6 +12,7 @@ import { LABELS } from '../labels.ts';
 import type { NoteRef, PageSize, ResolvedBook, ResolvedChapter, ResolvedPart } from '../model.ts';
 import { positionOf, type KeyPath, type YamlSource } from './load.ts';
 import type { BookConfig, ChapterEntryConfig } from './schema.ts';
+import { resolveNumbering } from './numbering.ts';
 import { resolveCrossReferencePages, resolveIndex } from './resolve-typeset.ts';
 
 const PAGE_SIZES: Record<string, PageSize> = {
@@ -156,6 +157,7 @@ export function resolveBook(config: BookConfig, source: YamlSource, configFile: 
       crossReferencePages: resolveCrossReferencePages(config.pdf?.crossReferencePages, config.language),
     },
     index: resolveIndex(config.index, source),
+    numbering: resolveNumbering(config.numbering),
   };
 }
 

@@ -3,6 +3,7 @@
  * they mean. Everything outside `config/` sees only the resolved form (see resolve.ts).
  */
 import { z } from 'zod';
+import { numberingSchema } from './numbering.ts';
 import { crossReferencePagesSchema, indexSchema } from './typeset-schema.ts';
 
 const text = (what: string) => z.string({ error: `expected ${what}` }).min(1, { error: `expected ${what}, got an empty string` });
@@ -79,6 +80,7 @@ export const bookSchema = z
       .optional()
       .describe('Glossary source (YAML); see chapters/glossary.yaml'),
     index: indexSchema.optional(),
+    numbering: numberingSchema.optional(),
     output: z
       .strictObject({
         dir: text('a folder').optional(),

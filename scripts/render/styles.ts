@@ -15,6 +15,7 @@ export function readStyles(stylesDir: string, files: string[], book: Book): stri
   const extra = [
     ...(hasDiagrams(book) ? ['diagrams.css'] : []),
     ...(book.index ? ['index.css'] : []),
+    ...(book.config.numbering ? ['numbering.css'] : []),
     ...(book.config.pdf.crossReferencePages && files.includes('print.css') ? ['cross-references.css'] : []),
   ];
   const css = [...withMath, ...extra].map((f) => readFileSync(path.join(stylesDir, f), 'utf8')).join('\n');
