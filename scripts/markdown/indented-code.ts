@@ -21,6 +21,7 @@
 import type { Code, Parent, Root, RootContent } from 'mdast';
 import type { Point, Position } from 'unist';
 import { visit, SKIP } from 'unist-util-visit';
+import { CJK_LETTER } from './cjk.ts';
 
 export type IndentedCodeMode = 'auto' | boolean;
 
@@ -36,7 +37,6 @@ export interface MarkdownParsers {
  */
 const LINK_PARTS = /\]\([^)\n]*\)|\]\[[^\]\n]*\]|\[\^[^\]\n]*\]|\bhttps?:\/\/\S+/g;
 
-const CJK_LETTER = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 
 /**
  * True when more than half of the letters of `text` are Chinese, Japanese or Korean. Only

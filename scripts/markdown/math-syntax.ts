@@ -32,6 +32,7 @@ import { asciiAlpha, asciiDigit, markdownLineEnding, markdownLineEndingOrSpace, 
 import type { Code, Construct, Effects, Extension, State, TokenizeContext } from 'micromark-util-types';
 import type { Processor } from 'unified';
 import { mathBlockFromMarkdown, mathBlockSyntax } from './math-block.ts';
+import { CJK_LETTER } from './cjk.ts';
 
 const DOLLAR = 36;
 const BACKSLASH = 92;
@@ -43,7 +44,6 @@ const COLON = 58;
 const SLASH = 47;
 const EQUALS = 61;
 const CARET = 94;
-const CJK_LETTER = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 const UNDERSCORE = 95;
 
 /** What the formula was written with; `display` for `$$` and `\[`. */
