@@ -5,29 +5,15 @@
  * book's own suite, built from our book.yaml; here only the EPUB, to keep the suite short.)
  * Skipped without ../shared/corpus.
  */
-import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import JSZip from 'jszip';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CORPUS_BOOKS, CORPUS_DIR, corpusMissing } from './books.ts';
 import { marksInProse, proseText } from './dialect-syntax.ts';
+import { runCli } from './cli.ts';
 import { epubcheck } from './epubcheck.ts';
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const run = promisify(execFile);
-
-async function cli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await run(process.execPath, [path.join(ROOT, 'scripts/run.mjs'), ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, INIT_CWD: cwd } });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof err.code === 'number' ? err.code : 1, stdout: err.stdout ?? '', stderr: err.stderr ?? String(e) };
-  }
-}
 
 const temps: string[] = [];
 afterAll(() => {
@@ -43,16 +29,16 @@ describe.each(CORPUS_BOOKS.map((b) => [b.name, b] as const))('npm run init on co
     cpSync(path.join(CORPUS_DIR, name), copy, { recursive: true });
     expect(existsSync(path.join(copy, 'book.yaml')), 'the corpus has no book.yaml of its own').toBe(false);
 
-    const init = await cli(['init', copy], tmp);
+    const init = await runCli(['init', copy], tmp);
     expect(init.code, init.stderr).toBe(0);
     expect(init.stdout).toMatch(/^wrote .*book\.yaml$/m);
     // A second run refuses to overwrite it (exit 1, with the hint).
-    const again = await cli(['init', copy], tmp);
+    const again = await runCli(['init', copy], tmp);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('--force');
 
     const out = path.join(tmp, 'out');
-    const build = await cli(['build', path.join(copy, 'book.yaml'), '--out', out, '--format', 'epub', '--offline'], copy);
+    const build = await runCli(['build', path.join(copy, 'book.yaml'), '--out', out, '--format', 'epub', '--offline'], copy);
     expect(build.code, build.stderr.slice(-3000)).toBe(0);
     const epub = path.join(out, 'book.epub');
     expect(await epubcheck(epub), 'epubcheck').toEqual({ counts: { fatals: 0, errors: 0, warnings: 0 }, byId: [] });

@@ -14,12 +14,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fontProblems, parsePdffonts, withoutSubsetTag } from '../../scripts/check/pdf.ts';
 import { normaliseText, xhtmlText } from '../helpers.ts';
 import { codeText, marksBeyondCode, marksInProse, proseText } from './dialect-syntax.ts';
+import { runCli } from './cli.ts';
 import { epubcheck } from './epubcheck.ts';
 import { corpusBook, corpusMissing, prepareCorpusBook, type PreparedBook } from './books.ts';
 import { pdfImages } from './pdf-images.ts';
 import { expectedImages, inBook, listedNotes, parseWarnings, textFragments, untrue, type SourceNote } from './sources.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
 const tool = async (cmd: string, args: string[]) => (await run(cmd, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 })).stdout;
 
@@ -39,18 +39,8 @@ interface Built {
  */
 async function buildWithCli(book: PreparedBook, outDir: string): Promise<{ code: number; stderr: string; seconds: number }> {
   const t0 = performance.now();
-  try {
-    const r = await run(process.execPath, [path.join(ROOT, 'scripts/run.mjs'), 'build', book.configFile, '--out', outDir, '--format', 'epub,pdf', '--offline', '--verbose'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-      env: { ...process.env, INIT_CWD: book.root, SOURCE_DATE_EPOCH: '1700000000' },
-    });
-    return { code: 0, stderr: r.stderr, seconds: (performance.now() - t0) / 1000 };
-  } catch (e) {
-    const err = e as { code?: number; stderr?: string };
-    return { code: typeof err.code === 'number' ? err.code : 1, stderr: err.stderr ?? String(e), seconds: (performance.now() - t0) / 1000 };
-  }
+  const r = await runCli(['build', book.configFile, '--out', outDir, '--format', 'epub,pdf', '--offline', '--verbose'], book.root, { SOURCE_DATE_EPOCH: '1700000000' });
+  return { code: r.code, stderr: r.stderr, seconds: (performance.now() - t0) / 1000 };
 }
 
 /** Counts per key, as `key ×n`, most frequent first. */
