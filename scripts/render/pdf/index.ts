@@ -2,7 +2,8 @@
  * The PDF renderer: the book as one HTML page with print CSS (styles/print.css), printed by
  * Chromium through Puppeteer. Chromium has no `target-counter()`, so the contents get their page
  * numbers in a second pass: print, read where every heading landed from the PDF's named
- * destinations, fill the numbers in, print again (and check they stayed put).
+ * destinations, fill the numbers in, print again (and check they stayed put). Only the last print
+ * is painted; the ones before it measure (print.ts), which costs a fraction of a painted print.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -27,7 +28,7 @@ import { INDEX_URL, loadBookPage, openBookPage, patchBookPage, printPdf, type Re
 import type { RenderContext, Renderer, RendererSession } from '../renderer.ts';
 
 /** Passes after the first one before we give up on the contents' page numbers settling. */
-const MAX_EXTRA_PASSES = 3;
+const MAX_EXTRA_PASSES = 5;
 
 /** A hash of everything that goes into the print; also the PDF's document ID. */
 function printInputHash(ctx: RenderContext): string {
@@ -98,7 +99,11 @@ export const pdfRenderer: Renderer = {
     try {
       const blocked = new Set<string>();
       const page = await openBookPage(launched.browser, resources, blocked);
-      const pass = async (pageOf: Map<string, number> | undefined) => {
+      /**
+       * One print. `paint: false` only measures (print.ts): a fraction of the time, the same
+       * pages. The first print loads the page and measures; later ones fill the numbers in first.
+       */
+      const pass = async (pageOf: Map<string, number> | undefined, paint: boolean) => {
         const t = performance.now();
         if (pageOf === undefined) {
           resources.set(INDEX_URL, printPage(ctx));
@@ -117,32 +122,41 @@ export const pdfRenderer: Renderer = {
           if (book.glossary) await atTextBlockWidth(page, book.config.pdf.pageSize.width, () => unjustifyLooseLines(page, GLOSSARY_BLOCKS));
         }
         const loaded = performance.now();
-        const bytes = await printPdf(page, { measure: pageOf === undefined });
+        const bytes = await printPdf(page, { measure: !paint });
         const printed = performance.now();
         const doc = await PDFDocument.load(bytes, { updateMetadata: false });
         const pages = destinationPages(doc);
         const s = (a: number, b: number) => ((b - a) / 1000).toFixed(1);
-        const timing = `${pageOf === undefined ? 'load' : 'fill in numbers'} ${s(t, loaded)} s, print ${s(loaded, printed)} s, read ${s(printed, performance.now())} s`;
+        const timing = `${pageOf === undefined ? 'load' : 'fill in numbers'} ${s(t, loaded)} s, ${paint ? 'print' : 'measure'} ${s(loaded, printed)} s, read ${s(printed, performance.now())} s`;
         return { doc, pages, timing };
       };
-      ctx.progress(`pdf: printing with ${executable}`);
-      let result = await pass(undefined);
-      ctx.progress(`pdf: pass 1, ${result.doc.getPageCount()} pages: ${result.timing} (${elapsed()})`);
-      let settled = false;
-      // Term uses are only link targets (and so only found) in the first print; keep what we learnt.
-      let known = result.pages;
-      for (let i = 0; i < MAX_EXTRA_PASSES && !settled; i++) {
-        const pageOf = known;
-        result = await pass(pageOf);
-        known = new Map([...pageOf, ...result.pages]);
+      /** Did every page number the book prints stay where the previous numbers said? */
+      const settledSince = (pageOf: Map<string, number>, now: Map<string, number>) => {
         // Only pages we print matter: contents entries and term uses (glossary entries may move).
-        const moved = [...result.pages].filter(([id, page]) => id.startsWith('gl-use-') && pageOf.has(id) && pageOf.get(id) !== page);
+        const moved = [...now].some(([id, page]) => id.startsWith('gl-use-') && pageOf.has(id) && pageOf.get(id) !== page);
         // Pages the body prints (cross-references) and the index's places: measured in every print.
-        const printed = [...crossReferenceTargets(book), ...pageProbeIds(book)].filter((id) => result.pages.get(id) !== pageOf.get(id));
-        settled = moved.length === 0 && printed.length === 0 && [...targets.map((t) => t.id), ...noteRefs].every((id) => result.pages.get(id) === pageOf.get(id));
-        ctx.progress(`pdf: pass ${i + 2}, ${result.doc.getPageCount()} pages: ${result.timing}${settled ? '; page numbers settled' : ''} (${elapsed()})`);
+        const printed = [...crossReferenceTargets(book), ...pageProbeIds(book)].some((id) => now.get(id) !== pageOf.get(id));
+        return !moved && !printed && [...targets.map((t) => t.id), ...noteRefs].every((id) => now.get(id) === pageOf.get(id));
+      };
+      ctx.progress(`pdf: printing with ${executable}`);
+      const first = await pass(undefined, false);
+      ctx.progress(`pdf: pass 1, ${first.doc.getPageCount()} pages: ${first.timing} (${elapsed()})`);
+      // Term uses are only link targets (and so only found) in the first print; keep what we learnt.
+      let known = first.pages;
+      let result: Awaited<ReturnType<typeof pass>> | undefined;
+      // Numbers are filled into slots of fixed width, so the next print is nearly always the
+      // last one: paint it. Should numbers still move, measure (cheap) until they stay, then paint.
+      let paint = true;
+      for (let i = 0; i < MAX_EXTRA_PASSES && !result; i++) {
+        const pageOf = known;
+        const printed = await pass(pageOf, paint);
+        known = new Map([...pageOf, ...printed.pages]);
+        const settled = settledSince(pageOf, printed.pages);
+        ctx.progress(`pdf: pass ${i + 2}, ${printed.doc.getPageCount()} pages: ${printed.timing}${settled ? '; page numbers settled' : ''} (${elapsed()})`);
+        if (settled && paint) result = printed;
+        paint = settled;
       }
-      if (!settled) {
+      if (!result) {
         const workaround = book.config.pdf.crossReferencePages ? '; book.yaml pdf.crossReferencePages: false prints it without them' : '';
         throw new InkstoneError(`PDF: the page numbers did not settle after ${MAX_EXTRA_PASSES + 1} prints`, { hint: `please report this book: its layout changes when page numbers are filled in${workaround}`, kind: 'internal' });
       }

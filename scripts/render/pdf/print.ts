@@ -76,16 +76,33 @@ export async function loadBookPage(page: Page, options: PrintOptions = {}): Prom
 }
 
 /**
- * `measure: true` prints only to learn where things land: no structure tags and no outline
- * (they do not change the layout, and leaving them out makes the print faster).
+ * Painting is most of a print's time (for this repository's book 85 %: 1 s of layout, 6 s of
+ * drawing glyphs into the PDF), and a print made only to learn where things land needs none of
+ * it: hidden boxes keep their size and place, and their named destinations still come out.
+ */
+const UNPAINTED_CSS = '*, *::before, *::after { visibility: hidden !important; }';
+
+/**
+ * `measure: true` prints only to learn where things land: nothing painted, no structure tags
+ * and no outline (none of them changes the layout).
  */
 export async function printPdf(page: Page, options: PrintOptions & { measure?: boolean } = {}): Promise<Uint8Array> {
   const seconds = options.printTimeout ?? 600;
   const full = !options.measure;
+  const print = () => page.pdf({ outline: full, tagged: full, printBackground: true, preferCSSPageSize: true, displayHeaderFooter: false, timeout: 0 });
+  if (full) return withTimeout('printing', seconds, print());
   return withTimeout(
-    'printing',
+    'measuring the pages',
     seconds,
-    page.pdf({ outline: full, tagged: full, printBackground: true, preferCSSPageSize: true, displayHeaderFooter: false, timeout: 0 }),
+    (async () => {
+      const style = await page.addStyleTag({ content: UNPAINTED_CSS });
+      try {
+        return await print();
+      } finally {
+        await style.evaluate((el) => el.remove());
+        await style.dispose();
+      }
+    })(),
   );
 }
 
