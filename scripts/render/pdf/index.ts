@@ -27,12 +27,14 @@ import { pageProbeIds } from './index-section.ts';
 import { INDEX_URL, loadBookPage, openBookPage, patchBookPage, printPdf, type Resource } from './print.ts';
 import type { RenderContext, Renderer, RendererSession } from '../renderer.ts';
 
+const PRINT_PAGE_TYPE = 'text/html; charset=utf-8';
+
 /** Passes after the first one before we give up on the contents' page numbers settling. */
 const MAX_EXTRA_PASSES = 5;
 
-/** A hash of everything that goes into the print; also the PDF's document ID. */
-function printInputHash(ctx: RenderContext): string {
-  const hash = createHash('sha256').update(printHtml(ctx));
+/** A hash of everything that goes into the print (`html`: the first print's page); also the PDF's document ID. */
+function printInputHash(ctx: RenderContext, html: string): string {
+  const hash = createHash('sha256').update(html);
   for (const f of ctx.assets.fonts) hash.update(f.data);
   for (const img of ctx.assets.images.values()) hash.update(img.href).update(img.data);
   hash.update(ctx.assets.cover.data).update(JSON.stringify(ctx.book.meta)).update(JSON.stringify(ctx.book.config.pdf));
@@ -83,7 +85,9 @@ export const pdfRenderer: Renderer = {
     const t0 = performance.now();
     const elapsed = () => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
     // Same print input as a previous build → the same PDF: reuse it (see outputCache).
-    const inputHash = printInputHash(ctx);
+    // Made once (it costs about a second for this repository's book): hashed, then printed.
+    const html = printHtml(ctx);
+    const inputHash = printInputHash(ctx, html);
     const cache = outputCache(ctx, inputHash);
     const hit = cache?.read();
     if (hit) {
@@ -106,7 +110,7 @@ export const pdfRenderer: Renderer = {
       const pass = async (pageOf: Map<string, number> | undefined, paint: boolean) => {
         const t = performance.now();
         if (pageOf === undefined) {
-          resources.set(INDEX_URL, printPage(ctx));
+          resources.set(INDEX_URL, { contentType: PRINT_PAGE_TYPE, body: html });
           await loadBookPage(page);
           await atTextBlockWidth(page, book.config.pdf.pageSize.width, async () => {
             const fit = await fitTables(page, tableHyphenation(book));
@@ -195,5 +199,5 @@ export function bookResources(ctx: RenderContext): Map<string, Resource> {
 
 /** The first pass's page: the whole book, page numbers not yet filled in. */
 export function printPage(ctx: RenderContext): Resource {
-  return { contentType: 'text/html; charset=utf-8', body: printHtml(ctx) };
+  return { contentType: PRINT_PAGE_TYPE, body: printHtml(ctx) };
 }
