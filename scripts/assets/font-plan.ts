@@ -152,3 +152,18 @@ export function planFonts(textByRole: Record<FontRole, string>, primary: Record<
   }
   return { assigned, excluded, missing: [...missing].sort((a, b) => a.codePointAt(0)! - b.codePointAt(0)!) };
 }
+
+/** A character with every mark and joined character around it: a union of whole clusters. */
+const RUN = /.?(?:[\p{M}\u200c\u200d\p{Emoji_Modifier}]+.?)+/gsu;
+
+/**
+ * What the plan (and the subsets made from it) depend on, far smaller than the text: each role's
+ * distinct runs of joined characters (marks, joiners: the clusters `clustersAround` reads) and
+ * its distinct characters outside them. Equal keys give equal plans, so the preview keeps its
+ * fonts while an edit brings no new character or cluster.
+ */
+export function fontTextKey(textByRole: Record<FontRole, string>): Record<string, { runs: string[]; chars: string }> {
+  return Object.fromEntries(
+    Object.entries(textByRole).map(([role, text]) => [role, { runs: [...new Set(text.match(RUN) ?? [])].sort(), chars: [...new Set(text.replace(RUN, ''))].sort().join('') }]),
+  );
+}
