@@ -78,9 +78,9 @@ export async function applyGlossary(book: Book, options: GlossaryOptions): Promi
   const parts: Part[] = book.parts.map((part) => ({ ...part, chapters: part.chapters.map((c) => ({ ...c })) }));
   for (const [chapterIndex, chapter] of parts.flatMap((p) => p.chapters).entries()) {
     // The marked tree, its uses and its ids depend on the chapter's tree, the terms and the first use number.
-    const marked = memoised(options.memo, `glossary:chapter:${chapterIndex}`, () => contentKey(matcherKey!, useNumber, chapter.tree, [...chapter.ids]), () =>
-      markChapter(chapter, matcher, entryIds, settings.link, useNumber),
-    );
+    const key = options.memo && contentKey(matcherKey!, useNumber, options.memo.keyOf(chapter.tree), [...chapter.ids]);
+    const marked = memoised(options.memo, `glossary:chapter:${chapterIndex}`, () => key!, () => markChapter(chapter, matcher, entryIds, settings.link, useNumber));
+    options.memo?.know(marked.tree, `glossary:${key}`);
     chapter.tree = marked.tree;
     chapter.ids = new Set(marked.ids);
     for (const [entryIndex, id] of marked.uses) entries[entryIndex]!.uses.push({ id, chapter });

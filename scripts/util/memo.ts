@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 
 export class Memo {
   private readonly slots = new Map<string, { key: string; value: unknown }>();
+  private readonly keys = new WeakMap<object, string>();
   /** Hits and misses since the memo was made (for tests and the bench). */
   readonly counts = { hits: 0, misses: 0 };
 
@@ -25,6 +26,21 @@ export class Memo {
     // A failed promise is not kept: the next build tries again.
     if (value instanceof Promise) value.catch(() => this.slots.get(slot)?.value === value && this.slots.delete(slot));
     return value;
+  }
+
+  /**
+   * The content key of a value no stage changes once made (a chapter's tree), hashed once per
+   * object: a tree passed on unchanged from stage to stage is not hashed again.
+   */
+  keyOf(value: object): string {
+    let key = this.keys.get(value);
+    if (key === undefined) this.keys.set(value, (key = contentKey(value)));
+    return key;
+  }
+
+  /** Tells the memo a value's key when the stage that made it knows one (the key of its inputs). */
+  know(value: object, key: string): void {
+    this.keys.set(value, key);
   }
 }
 
