@@ -37,7 +37,7 @@ export async function prepareAssets(input: Book, options: AssetOptions): Promise
   const withImages = await embedImages(input, resolver);
   const book = await drawDiagrams(withImages, { diagnostics: options.diagnostics, cacheDir: options.cacheDir, browser: options.browser, progress: options.progress });
   const images = resolver.assets;
-  const text = textByRole(book, images);
+  const text = textByRole(book, images, options.memo);
   const fontCacheDir = path.join(options.cacheDir, 'fonts');
   // The plan and the subsets depend on nothing but the characters each role shows (font-plan.ts).
   const subset = await memoised(options.memo, 'assets:fonts', () => contentKey(fontTextKey(text), fontCacheDir), async () => {
