@@ -79,7 +79,7 @@ function renderSite(ctx: RenderContext): Map<string, Buffer> {
     files.set(page.file, Buffer.from(html));
   });
 
-  const css = [fontFaceCss(fonts, ''), readStyles(ctx.stylesDir, ['book.css', 'html.css'], book)].join('\n');
+  const css = [fontFaceCss(fonts, ''), readStyles(ctx.stylesDir, ['book.css', 'html.css'], book, memo)].join('\n');
   files.set('style.css', Buffer.from(css));
   for (const f of fonts) files.set(f.href, f.data);
   for (const img of images.values()) files.set(img.href, img.data);
