@@ -26,6 +26,7 @@ import { layoutBook } from './render/layout.ts';
 import type { RenderContext, RenderedOutput } from './render/renderer.ts';
 import { writeFileAtomic, writeFolderAtomic } from './util/atomic-write.ts';
 import { acquireBuildLock } from './util/lock.ts';
+import type { Memo } from './util/memo.ts';
 
 /** The project folder (templates/, styles/). Set by scripts/run.mjs, which may run a bundle. */
 export const PROJECT_ROOT = process.env.INKSTONE_ROOT ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -43,6 +44,11 @@ export interface BuildOptions {
   write?: boolean;
   onWarning?: (w: Warning) => void;
   progress?: (message: string) => void;
+  /**
+   * Results kept from the previous build (the preview's rebuilds): stages reuse what an unchanged
+   * input gave last time. The output is the same as without it (test/memo.test.ts).
+   */
+  memo?: Memo;
 }
 
 export type StageName = 'config' | 'notes' | 'markdown' | 'book' | 'glossary' | 'index' | 'assets' | 'render' | 'write';
@@ -63,7 +69,7 @@ export interface PreparedBook {
   assets: BookAssets;
 }
 
-type LoadOptions = Pick<BuildOptions, 'configFile' | 'outDir' | 'offline' | 'sourceDateEpoch'>;
+type LoadOptions = Pick<BuildOptions, 'configFile' | 'outDir' | 'offline' | 'sourceDateEpoch' | 'memo'>;
 
 /** Runs one stage and records how long it took. */
 class Stages {
@@ -91,7 +97,7 @@ async function loadStages(options: LoadOptions, diagnostics: Diagnostics, stages
   const converted = await stages.run('markdown', () => convertNotes(notes, { diagnostics, markdown: config.markdown, cacheDir: noteCacheDir, root: config.root, exclude: [config.output.dir] }));
   // numbering: chapter, section, figure, table and listing numbers when book.yaml asks for them (book/numbering.ts)
   const model = await stages.run('book', () => numberBook(assembleBook(config, converted, diagnostics)));
-  const glossed = await stages.run('glossary', () => applyGlossary(model, { diagnostics, noteCacheDir }));
+  const glossed = await stages.run('glossary', () => applyGlossary(model, { diagnostics, noteCacheDir, memo: options.memo }));
   return stages.run('index', () => applyIndex(glossed, { diagnostics }));
 }
 
@@ -109,7 +115,7 @@ export async function prepareBook(options: LoadOptions, diagnostics: Diagnostics
 /** `browser`: the build's, shared with the PDF renderer; without one the diagrams start their own if they need it. */
 function assetStage(book: Book, options: LoadOptions, diagnostics: Diagnostics, stages: Stages, browser?: SharedBrowser, progress?: (m: string) => void): Promise<PreparedBook> {
   const diagramBrowser = browser && (async () => (await browser.get('diagrams')).launched.browser);
-  return stages.run('assets', () => prepareAssets(book, { diagnostics, cacheDir: cacheDirOf(book.config), offline: options.offline, browser: diagramBrowser, progress }));
+  return stages.run('assets', () => prepareAssets(book, { diagnostics, cacheDir: cacheDirOf(book.config), offline: options.offline, browser: diagramBrowser, progress, memo: options.memo }));
 }
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
@@ -144,6 +150,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         templatesDir: path.join(PROJECT_ROOT, 'templates'),
         stylesDir: path.join(PROJECT_ROOT, 'styles'),
         progress,
+        memo: options.memo,
       };
       // Formats render side by side (the EPUB is made while Chromium prints). Nothing is written
       // until every format has rendered, so a failing one leaves all previous outputs as they were.

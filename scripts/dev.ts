@@ -14,6 +14,7 @@ import { SourceWatcher, type WatchSet } from './dev/watch.ts';
 import { InkstoneError, UsageError } from './errors.ts';
 import type { ResolvedBook } from './model.ts';
 import { parseBookArgs } from './util/args.ts';
+import { Memo } from './util/memo.ts';
 import { runCommand } from './util/command.ts';
 import { WarningReport } from './util/warning-report.ts';
 
@@ -77,6 +78,8 @@ async function main(argv: string[]): Promise<void> {
   process.stdout.write(`inkstone: preview at ${url}\n`);
 
   let watchSet: WatchSet | undefined;
+  // What each rebuild can take from the one before (glossary marks, font subsets: util/memo.ts).
+  const memo = new Memo();
   let building = false;
   let again = false;
   const watcher = new SourceWatcher((changed, at) => {
@@ -104,6 +107,7 @@ async function main(argv: string[]): Promise<void> {
         formats: ['html'],
         write: false,
         onWarning: warnings.add,
+        memo,
       });
       const site = rendered[0]!.output;
       if (site.kind !== 'folder') throw new Error('the HTML renderer made a single file');

@@ -152,3 +152,48 @@ export function planFonts(textByRole: Record<FontRole, string>, primary: Record<
   }
   return { assigned, excluded, missing: [...missing].sort((a, b) => a.codePointAt(0)! - b.codePointAt(0)!) };
 }
+
+const JOINER = /[\p{M}\u200c\u200d\p{Emoji_Modifier}]/gu;
+/** From a character before a joiner: that character with every mark and joined character after it (a union of whole clusters). */
+const RUN = /.?(?:[\p{M}\u200c\u200d\p{Emoji_Modifier}]+.?)+/suy;
+
+/**
+ * What the plan (and the subsets made from it) depend on, far smaller than the text: each role's
+ * distinct runs of joined characters (marks, joiners: the clusters `clustersAround` reads) and
+ * its distinct characters outside them. Equal keys give equal plans, so the preview keeps its
+ * fonts while an edit brings no new character or cluster. (A scan, not a regex over the whole
+ * text: this runs on every rebuild of the preview.)
+ */
+export function fontTextKey(textByRole: Record<FontRole, string>): Record<string, { runs: string[]; chars: string }> {
+  return Object.fromEntries(Object.entries(textByRole).map(([role, text]) => [role, textKey(text)]));
+}
+
+function textKey(text: string): { runs: string[]; chars: string } {
+  const runs = new Set<string>();
+  const ranges: [number, number][] = [];
+  JOINER.lastIndex = 0;
+  for (let m = JOINER.exec(text); m; m = JOINER.exec(text)) {
+    // From the character before the joiner (none at the start of the text).
+    const from = m.index === 0 ? 0 : m.index - (m.index >= 2 && /[\udc00-\udfff]/.test(text[m.index - 1]!) ? 2 : 1);
+    RUN.lastIndex = from;
+    const run = RUN.exec(text);
+    if (!run) continue;
+    runs.add(run[0]);
+    ranges.push([run.index, run.index + run[0].length]);
+    JOINER.lastIndex = run.index + run[0].length;
+  }
+  const seen = new Uint8Array(0x110000);
+  let r = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (r < ranges.length && i >= ranges[r]![0]) {
+      i = ranges[r++]![1] - 1;
+      continue;
+    }
+    const c = text.codePointAt(i)!;
+    if (c > 0xffff) i++;
+    seen[c] = 1;
+  }
+  const chars: number[] = [];
+  for (let c = 0; c < seen.length; c++) if (seen[c]) chars.push(c);
+  return { runs: [...runs].sort(), chars: String.fromCodePoint(...chars) };
+}

@@ -1,5 +1,5 @@
 /** Which characters each font role must show, read off the finished book model and the labels. */
-import type { Element, Nodes } from 'hast';
+import type { Element, Nodes, Root } from 'hast';
 import { toString as hastToString } from 'hast-util-to-string';
 import { visit } from 'unist-util-visit';
 import { labelText } from '../labels.ts';
@@ -7,6 +7,7 @@ import type { Book, ImageAsset } from '../model.ts';
 import { emojiIn, type FontRole } from './fonts.ts';
 import { svgImageText } from './svg-image.ts';
 import { mathText } from './math-text.ts';
+import { memoised, type Memo } from '../util/memo.ts';
 
 const BOLD = new Set(['strong', 'b', 'em', 'i', 'th', 'dt']);
 const MONO = new Set(['code', 'pre', 'kbd', 'samp']);
@@ -18,7 +19,28 @@ const isLabelLine = (el: Element): boolean => {
   return Array.isArray(className) && (className.includes('callout-title') || className.includes('tab-label'));
 };
 
-export function textByRole(book: Book, images: ReadonlyMap<string, ImageAsset> = new Map()): Record<FontRole, string> {
+/** What one chapter's tree shows in each role (a pure function of the tree: the preview keeps it while the tree is the same). */
+interface ChapterText {
+  body: string;
+  heading: string[];
+  bold: string[];
+  mono: string[];
+  math: string;
+}
+
+function chapterText(tree: Root): ChapterText {
+  const text: ChapterText = { body: hastToString(tree), heading: [], bold: [], mono: [], math: mathText(tree) };
+  visit(tree, 'element', (el: Element) => {
+    if (HEADINGS.has(el.tagName) || isLabelLine(el)) text.heading.push(hastToString(el as Nodes));
+    // A drawn diagram (inline SVG, assets/diagrams/) may set some of its labels in bold.
+    else if (el.tagName === 'svg') text.bold.push(hastToString(el as Nodes));
+    else if (BOLD.has(el.tagName)) text.bold.push(hastToString(el as Nodes));
+    else if (MONO.has(el.tagName)) text.mono.push(hastToString(el as Nodes));
+  });
+  return text;
+}
+
+export function textByRole(book: Book, images: ReadonlyMap<string, ImageAsset> = new Map(), memo?: Memo): Record<FontRole, string> {
   // Generated labels (part numbers, 目录, 参见…) are set in headings and bold too.
   const labels = labelText(book.parts.length);
   const meta = [book.meta.title, book.meta.subtitle ?? '', ...book.meta.authors];
@@ -26,19 +48,18 @@ export function textByRole(book: Book, images: ReadonlyMap<string, ImageAsset> =
   const body: string[] = [...meta, book.meta.description, labels];
   const bold: string[] = [];
   const mono: string[] = [];
+  const math: string[] = [];
+  let chapterIndex = 0;
   for (const part of book.parts) {
     heading.push(part.title ?? '');
     body.push(part.title ?? '');
     for (const chapter of part.chapters) {
-      heading.push(chapter.title);
-      body.push(chapter.title, hastToString(chapter.tree));
-      visit(chapter.tree, 'element', (el: Element) => {
-        if (HEADINGS.has(el.tagName) || isLabelLine(el)) heading.push(hastToString(el as Nodes));
-        // A drawn diagram (inline SVG, assets/diagrams/) may set some of its labels in bold.
-        else if (el.tagName === 'svg') bold.push(hastToString(el as Nodes));
-        else if (BOLD.has(el.tagName)) bold.push(hastToString(el as Nodes));
-        else if (MONO.has(el.tagName)) mono.push(hastToString(el as Nodes));
-      });
+      const text = memoised(memo, `font-text:${chapterIndex++}`, () => memo!.keyOf(chapter.tree), () => chapterText(chapter.tree));
+      heading.push(chapter.title, ...text.heading);
+      body.push(chapter.title, text.body);
+      bold.push(...text.bold);
+      mono.push(...text.mono);
+      math.push(text.math);
     }
   }
   if (book.glossary) {
@@ -64,6 +85,6 @@ export function textByRole(book: Book, images: ReadonlyMap<string, ImageAsset> =
     heading: heading.join(''),
     mono: mono.join(''),
     emoji: emojiIn(all),
-    math: book.parts.map((p) => p.chapters.map((c) => mathText(c.tree)).join('')).join('') + (book.glossary?.entries.map((e) => mathText(e.definition)).join('') ?? ''),
+    math: math.join('') + (book.glossary?.entries.map((e) => mathText(e.definition)).join('') ?? ''),
   };
 }

@@ -27,7 +27,7 @@ export class SourceWatcher {
 
   constructor(
     private readonly onChange: (changed: string[], firstEventAt: number) => void,
-    private readonly debounceMs = 60,
+    private readonly debounceMs = 25,
   ) {}
 
   /** Watch exactly this set from now on (folders no longer needed are released). */

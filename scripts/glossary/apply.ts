@@ -15,6 +15,7 @@ import { positionOf } from '../config/load.ts';
 import { loadGlossary } from './load.ts';
 import { defaultCaseSensitive, TermMatcher, type MatchPattern } from './matcher.ts';
 import { groupOf, sortTerms } from './sort.ts';
+import { contentKey, memoised, type Memo } from '../util/memo.ts';
 
 /** Elements whose text is never a term use: code, links, headings, figures of speech in URLs. */
 const SKIP = new Set(['code', 'pre', 'kbd', 'samp', 'a', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'script', 'style', 'svg', 'math']);
@@ -24,13 +25,15 @@ export interface GlossaryOptions {
   diagnostics: Diagnostics;
   /** The Markdown stage's note cache, for the definitions. */
   noteCacheDir?: string;
+  /** The preview's last results: a chapter whose tree and terms did not change is marked as before. */
+  memo?: Memo;
 }
 
 export async function applyGlossary(book: Book, options: GlossaryOptions): Promise<Book> {
   const settings = book.config.glossary;
   if (!settings) return book;
   const { diagnostics } = options;
-  const { config, source } = loadGlossary(settings.file, settings.relPath, diagnostics);
+  const { config, source } = loadGlossary(settings.file, settings.relPath, diagnostics, options.memo);
   const slugger = new GithubSlugger();
   const entries: GlossaryEntry[] = [];
   for (const [i, e] of config.terms.entries()) {
@@ -69,21 +72,19 @@ export async function applyGlossary(book: Book, options: GlossaryOptions): Promi
     }
   });
   const matcher = new TermMatcher(patterns);
+  const entryIds = entries.map((e) => e.id);
+  const matcherKey = options.memo && contentKey(patterns, entryIds, settings.link);
   let useNumber = 0;
-  const parts: Part[] = book.parts.map((part) => ({ ...part, chapters: part.chapters.map((c) => ({ ...c, tree: structuredClone(c.tree), ids: new Set(c.ids) })) }));
-  for (const chapter of parts.flatMap((p) => p.chapters)) {
-    const linkedHere = new Set<number>();
-    markUses(chapter.tree, matcher, (entryIndex, text) => {
-      const entry = entries[entryIndex]!;
-      const id = `gl-use-${++useNumber}`;
-      entry.uses.push({ id, chapter });
-      chapter.ids.add(id);
-      const link = settings.link === 'every' || (settings.link === 'first' && !linkedHere.has(entryIndex));
-      linkedHere.add(entryIndex);
-      return link
-        ? h('a', { id, className: ['glossref'], href: `#${entry.id}`, 'epub:type': 'glossref', role: 'doc-glossref' }, text)
-        : h('span', { id, className: ['term-use'] }, text);
-    });
+  const parts: Part[] = book.parts.map((part) => ({ ...part, chapters: part.chapters.map((c) => ({ ...c })) }));
+  for (const [chapterIndex, chapter] of parts.flatMap((p) => p.chapters).entries()) {
+    // The marked tree, its uses and its ids depend on the chapter's tree, the terms and the first use number.
+    const key = options.memo && contentKey(matcherKey!, useNumber, options.memo.keyOf(chapter.tree), [...chapter.ids]);
+    const marked = memoised(options.memo, `glossary:chapter:${chapterIndex}`, () => key!, () => markChapter(chapter, matcher, entryIds, settings.link, useNumber));
+    options.memo?.know(marked.tree, `glossary:${key}`);
+    chapter.tree = marked.tree;
+    chapter.ids = new Set(marked.ids);
+    for (const [entryIndex, id] of marked.uses) entries[entryIndex]!.uses.push({ id, chapter });
+    useNumber += marked.uses.length;
   }
   config.terms.forEach((e, i) => {
     if (entries[i]!.uses.length === 0) {
@@ -91,6 +92,32 @@ export async function applyGlossary(book: Book, options: GlossaryOptions): Promi
     }
   });
   return { ...book, parts, glossary: { id: 'glossary', title: settings.title, entries: sortTerms(entries) } };
+}
+
+interface MarkedChapter {
+  tree: HastRoot;
+  ids: string[];
+  /** Entry index and element id of each use, in reading order. */
+  uses: [number, string][];
+}
+
+/** The chapter's tree with its term uses marked (a copy), numbered from `useNumber + 1`. */
+function markChapter(chapter: Chapter, matcher: TermMatcher, entryIds: string[], link: NonNullable<Book['config']['glossary']>['link'], useNumber: number): MarkedChapter {
+  const tree = structuredClone(chapter.tree);
+  const ids = new Set(chapter.ids);
+  const uses: [number, string][] = [];
+  const linkedHere = new Set<number>();
+  markUses(tree, matcher, (entryIndex, text) => {
+    const id = `gl-use-${useNumber + uses.length + 1}`;
+    uses.push([entryIndex, id]);
+    ids.add(id);
+    const linked = link === 'every' || (link === 'first' && !linkedHere.has(entryIndex));
+    linkedHere.add(entryIndex);
+    return linked
+      ? h('a', { id, className: ['glossref'], href: `#${entryIds[entryIndex]}`, 'epub:type': 'glossref', role: 'doc-glossref' }, text)
+      : h('span', { id, className: ['term-use'] }, text);
+  });
+  return { tree, ids: [...ids], uses };
 }
 
 function markUses(tree: HastRoot, matcher: TermMatcher, wrap: (entry: number, text: string) => Element): void {

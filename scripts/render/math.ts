@@ -5,7 +5,6 @@
  */
 import type { Nodes } from 'hast';
 import { EXIT, visit } from 'unist-util-visit';
-import type { Book } from '../model.ts';
 
 export function containsMath(nodes: Nodes | Nodes[]): boolean {
   let found = false;
@@ -18,8 +17,4 @@ export function containsMath(nodes: Nodes | Nodes[]): boolean {
     if (found) return true;
   }
   return false;
-}
-
-export function bookHasMath(book: Book): boolean {
-  return book.parts.some((p) => p.chapters.some((c) => containsMath(c.tree))) || (book.glossary?.entries.some((e) => containsMath(e.definition)) ?? false);
 }

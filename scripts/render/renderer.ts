@@ -2,6 +2,7 @@
 import type { SharedBrowser } from '../browser/shared.ts';
 import type { Diagnostics } from '../errors.ts';
 import type { Book, BookAssets, OutputFormat } from '../model.ts';
+import type { Memo } from '../util/memo.ts';
 import type { BookLayout } from './layout.ts';
 
 export interface RenderContext {
@@ -14,6 +15,8 @@ export interface RenderContext {
   templatesDir: string;
   stylesDir: string;
   progress: (message: string) => void;
+  /** The preview's results from the last build (util/memo.ts): pages whose inputs did not change are kept. */
+  memo?: Memo;
 }
 
 /** Slow set-up a renderer starts early (the PDF renderer's browser); always closed by build.ts. */

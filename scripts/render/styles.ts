@@ -1,19 +1,22 @@
 /** Reads the stylesheets in styles/ and applies the book's style options to them. */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Element } from 'hast';
+import type { Element, Root } from 'hast';
 import { visit } from 'unist-util-visit';
 import type { Book } from '../model.ts';
-import { bookHasMath } from './math.ts';
+import { containsMath } from './math.ts';
+import { memoised, type Memo } from '../util/memo.ts';
 import { punctuationCss } from './punctuation.ts';
 
-export function readStyles(stylesDir: string, files: string[], book: Book): string {
+/** `memo`: the preview's; what each chapter has is kept while its tree is the same. */
+export function readStyles(stylesDir: string, files: string[], book: Book, memo?: Memo): string {
+  const has = bookHas(book, memo);
   // Formulas' styles (math.css) follow book.css, in a book that has formulas. What only some
   // books have brings its own sheet (diagrams, the index, cross-reference pages), so other
   // books' styles stay as they were, byte for byte.
-  const withMath = bookHasMath(book) ? files.flatMap((f) => (f === 'book.css' ? [f, 'math.css'] : [f])) : files;
+  const withMath = has.math ? files.flatMap((f) => (f === 'book.css' ? [f, 'math.css'] : [f])) : files;
   const extra = [
-    ...(hasDiagrams(book) ? ['diagrams.css'] : []),
+    ...(has.diagrams ? ['diagrams.css'] : []),
     ...(book.index ? ['index.css'] : []),
     ...(book.config.numbering ? ['numbering.css'] : []),
     ...(book.config.pdf.crossReferencePages && files.includes('print.css') ? ['cross-references.css'] : []),
@@ -24,15 +27,21 @@ export function readStyles(stylesDir: string, files: string[], book: Book): stri
   return `${css}\n${spacing}${punctuationCss(book.config.style)}\n`;
 }
 
-/** A `<figure class="diagram">` (assets/diagrams/) anywhere in the book. */
-function hasDiagrams(book: Book): boolean {
+/** Formulas (a chapter's or a glossary definition's) and drawn diagrams anywhere in the book. */
+function bookHas(book: Book, memo: Memo | undefined): { math: boolean; diagrams: boolean } {
+  const chapters = book.parts.flatMap((p) => p.chapters);
+  const has = chapters.map((c, i) => memoised(memo, `styles:chapter:${i}`, () => memo!.keyOf(c.tree), () => ({ math: containsMath(c.tree), diagrams: hasDiagram(c.tree) })));
+  return {
+    math: has.some((h) => h.math) || (book.glossary?.entries.some((e) => containsMath(e.definition)) ?? false),
+    diagrams: has.some((h) => h.diagrams),
+  };
+}
+
+/** A `<figure class="diagram">` (assets/diagrams/) in the tree. */
+function hasDiagram(tree: Root): boolean {
   let found = false;
-  for (const part of book.parts) {
-    for (const chapter of part.chapters) {
-      visit(chapter.tree, 'element', (el: Element) => {
-        if (el.tagName === 'figure' && Array.isArray(el.properties.className) && el.properties.className.includes('diagram')) found = true;
-      });
-    }
-  }
+  visit(tree, 'element', (el: Element) => {
+    if (el.tagName === 'figure' && Array.isArray(el.properties.className) && el.properties.className.includes('diagram')) found = true;
+  });
   return found;
 }

@@ -19,6 +19,7 @@ import { contentsHref, filesOfIds, routeLinks, type FileNames } from '../routing
 import { readStyles } from '../styles.ts';
 import { indexTree } from '../../book-index/tree.ts';
 import { indexLocators } from '../index-links.ts';
+import { contentKey } from '../../util/memo.ts';
 
 export const INDEX_FILE = 'index.html';
 const FILES: FileNames = {
@@ -37,6 +38,12 @@ interface Page {
   trees: HastRoot[];
 }
 
+/** A chapter's page is made only when the preview's memo does not have it already. */
+interface ChapterPage extends Omit<Page, 'main' | 'trees'> {
+  chapter: Chapter;
+  content(): Pick<Page, 'main' | 'trees'>;
+}
+
 export const htmlRenderer: Renderer = {
   format: 'html',
   async render(ctx) {
@@ -45,24 +52,34 @@ export const htmlRenderer: Renderer = {
 };
 
 function renderSite(ctx: RenderContext): Map<string, Buffer> {
-  const { book } = ctx;
+  const { book, memo } = ctx;
   const { fonts, cover, images } = ctx.assets;
   const files = new Map<string, Buffer>();
   const pages = buildPages(ctx);
 
   // Which page each id lives on, so that `#id` links reach it from any page.
   const fileOfId = filesOfIds(book, FILES);
-  for (const page of pages) for (const tree of page.trees) routeLinks(tree, fileOfId, page.file);
+  const routingKey = memo && contentKey([...fileOfId]);
 
   // Reading order for prev/next: every page after the index.
   const order = pages;
   order.forEach((page, i) => {
     const prev = order[i - 1];
     const next = order[i + 1];
-    files.set(page.file, Buffer.from(htmlDocument(book, page, prev, next)));
+    const make = () => {
+      const made = 'content' in page ? { ...page, ...page.content() } : page;
+      for (const tree of made.trees) routeLinks(tree, fileOfId, page.file);
+      return htmlDocument(book, made, prev, next);
+    };
+    // A chapter's page depends on its tree, its title and file, the routing, its neighbours and the book's title and language.
+    const html =
+      memo && 'content' in page
+        ? memo.get(`html:${page.file}`, contentKey(memo.keyOf(page.chapter.tree), page.chapter.id, page.title, routingKey, [prev?.file, prev?.title, next?.file, next?.title], [book.meta.title, book.meta.language]), make)
+        : make();
+    files.set(page.file, Buffer.from(html));
   });
 
-  const css = [fontFaceCss(fonts, ''), readStyles(ctx.stylesDir, ['book.css', 'html.css'], book)].join('\n');
+  const css = [fontFaceCss(fonts, ''), readStyles(ctx.stylesDir, ['book.css', 'html.css'], book, memo)].join('\n');
   files.set('style.css', Buffer.from(css));
   for (const f of fonts) files.set(f.href, f.data);
   for (const img of images.values()) files.set(img.href, img.data);
@@ -70,9 +87,9 @@ function renderSite(ctx: RenderContext): Map<string, Buffer> {
   return files;
 }
 
-function buildPages(ctx: RenderContext): Page[] {
+function buildPages(ctx: RenderContext): (Page | ChapterPage)[] {
   const { book } = ctx;
-  const pages: Page[] = [];
+  const pages: (Page | ChapterPage)[] = [];
   pages.push({
     file: INDEX_FILE,
     title: book.meta.title,
@@ -102,15 +119,17 @@ function buildPages(ctx: RenderContext): Page[] {
       });
     }
     for (const chapter of part.chapters) {
-      // Routing rewrites hrefs: work on a copy, other renderers use the same book.
-      const tree: HastRoot = structuredClone(chapter.tree);
-      markWideTables(tree, book.meta.language);
       pages.push({
         file: FILES.chapter(chapter),
         title: chapter.title,
         bodyClass: 'chapter-page',
-        trees: [tree],
-        main: [chapterSection(chapter, tree.children as ElementContent[])],
+        chapter,
+        content: () => {
+          // Routing rewrites hrefs: work on a copy, other renderers use the same book.
+          const tree: HastRoot = structuredClone(chapter.tree);
+          markWideTables(tree, book.meta.language);
+          return { trees: [tree], main: [chapterSection(chapter, tree.children as ElementContent[])] };
+        },
       });
     }
   }
@@ -147,7 +166,7 @@ function contents(entries: ContentsEntry[]): Element {
   return h('nav', { className: ['contents-page'], id: 'contents', role: 'doc-toc', ariaLabel: LABELS.contents }, [h('h2', { className: ['toc-title'] }, LABELS.contents), h('ol', entries.map(item))]);
 }
 
-function htmlDocument(book: Book, page: Page, prev: Page | undefined, next: Page | undefined): string {
+function htmlDocument(book: Book, page: Page, prev: Pick<Page, 'file' | 'title'> | undefined, next: Pick<Page, 'file' | 'title'> | undefined): string {
   const pager = h('nav', { className: ['pager'], ariaLabel: LABELS.pager }, [
     prev ? h('a', { className: ['pager-prev'], rel: 'prev', href: prev.file }, `${LABELS.previous} ${prev.title}`) : h('span'),
     page.file === INDEX_FILE ? h('span') : h('a', { className: ['pager-contents'], href: `${INDEX_FILE}#contents` }, LABELS.contents),
