@@ -70,7 +70,7 @@ async function main(): Promise<void> {
   await section('PDF', () => benchPdf({ root, runs: Math.min(runs, 2), goals }));
   rmSync(warmDir, { recursive: true, force: true });
   const { benchIncremental } = await import('./bench/preview.ts');
-  await section('preview and incremental builds', () => benchIncremental({ root }));
+  await section('preview and incremental builds', () => benchIncremental({ root, goals }));
   const { benchCorpus } = await import('./bench/corpus.ts');
   await section('corpus books', () => benchCorpus({ root }));
   if (unmeasured.length) console.log(`bench: not measured: ${unmeasured.join('; ')}`);

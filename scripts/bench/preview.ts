@@ -1,9 +1,8 @@
 /**
  * Preview and incremental figures for `npm run bench`: the time from saving a one-line change in
  * a note to the updated page being served by `npm run dev` (median and 95th percentile of 20
- * edits, for this book and for the largest corpus book when ../shared/corpus is there), a
- * second `npm run build` with nothing changed against the first, and a one-note change followed
- * by a full EPUB + PDF build.
+ * edits, for this book and for the largest corpus book when ../shared/corpus is there), and a
+ * second `npm run build` with nothing changed against the first.
  */
 import { spawn } from 'node:child_process';
 import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
