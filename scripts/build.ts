@@ -94,7 +94,7 @@ async function loadStages(options: LoadOptions, diagnostics: Diagnostics, stages
   const config = await stages.run('config', () => loadConfig(options.configFile, { outDir: options.outDir, sourceDateEpoch: options.sourceDateEpoch }));
   const notes = await stages.run('notes', () => readBookNotes(config, diagnostics));
   const noteCacheDir = path.join(cacheDirOf(config), 'notes');
-  const converted = await stages.run('markdown', () => convertNotes(notes, { diagnostics, markdown: config.markdown, cacheDir: noteCacheDir, root: config.root, exclude: [config.output.dir] }));
+  const converted = await stages.run('markdown', () => convertNotes(notes, { diagnostics, markdown: config.markdown, cacheDir: noteCacheDir, root: config.root, exclude: [config.output.dir], memo: options.memo }));
   // numbering: chapter, section, figure, table and listing numbers when book.yaml asks for them (book/numbering.ts)
   const model = await stages.run('book', () => numberBook(assembleBook(config, converted, diagnostics)));
   const glossed = await stages.run('glossary', () => applyGlossary(model, { diagnostics, noteCacheDir, memo: options.memo }));

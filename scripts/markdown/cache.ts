@@ -16,6 +16,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Diagnostics, type Warning } from '../errors.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
+import type { Memo } from '../util/memo.ts';
 import { markdownToHast, type NoteOptions, type NoteTree } from './pipeline.ts';
 
 interface Entry {
@@ -42,6 +43,12 @@ const memory = new Map<string, string>();
 export interface NoteCache {
   /** Folder for the on-disk cache; undefined: memory only. */
   dir?: string;
+  /**
+   * The preview's memo: an unchanged note gets last build's tree object back (not a fresh parse
+   * of its JSON), known to the memo by this cache's key, so later stages' keys of it cost nothing.
+   * The tree is then shared between builds: no stage may change it (book/assemble.ts copies it).
+   */
+  memo?: Memo;
 }
 
 export async function cachedMarkdownToHast(markdown: string, options: NoteOptions, cache: NoteCache): Promise<NoteTree> {
@@ -53,25 +60,39 @@ export async function cachedMarkdownToHast(markdown: string, options: NoteOption
     .update('\0')
     .update(markdown)
     .digest('hex');
+  let entry: Entry;
+  if (cache.memo) {
+    const slot = `markdown:${options.file}`;
+    entry = await cache.memo.get(slot, key, () => convertEntry(markdown, options, cache, key));
+    // A file it includes changed since: converted again (kept under a key of its new dependencies).
+    if (!stillValid(entry)) {
+      const again = await convertEntry(markdown, options, cache, key);
+      entry = await cache.memo.get(slot, `${key}:${JSON.stringify(again.dependencies)}`, () => Promise.resolve(again));
+    }
+    cache.memo.know(entry.result.tree, `markdown:${key}`);
+  } else entry = await convertEntry(markdown, options, cache, key);
+  for (const w of entry.warnings) options.diagnostics.warn(w.rule, w.message, w.position);
+  return entry.result;
+}
+
+/** The note's entry: from the cache while still valid, else converted now. Its warnings are the caller's to replay. */
+async function convertEntry(markdown: string, options: NoteOptions, cache: NoteCache, key: string): Promise<Entry> {
   const file = cache.dir && process.env.INKSTONE_BUILD_ID ? path.join(cache.dir, key.slice(0, 2), `${key}.json`) : undefined;
   let json = memory.get(key);
   if (json === undefined && file && existsSync(file)) json = readFileSync(file, 'utf8');
   const cached = json === undefined ? undefined : (JSON.parse(json) as Entry);
   if (json !== undefined && cached && stillValid(cached)) {
-    // A fresh copy every time: later stages change the tree in place.
-    const entry = cached;
-    for (const w of entry.warnings) options.diagnostics.warn(w.rule, w.message, w.position);
+    // A fresh copy every time (JSON.parse): later stages change the tree in place.
     memory.set(key, json);
-    return entry.result;
+    return cached;
   }
   const recorder = new Diagnostics();
   const result = await markdownToHast(markdown, { ...options, diagnostics: recorder });
-  for (const w of recorder.warnings) options.diagnostics.warn(w.rule, w.message, w.position);
   const dependencies = result.dependencies?.map((file): [string, string | null] => [file, fileHash(file)]);
   json = JSON.stringify({ result, warnings: recorder.warnings, ...(dependencies ? { dependencies } : {}) } satisfies Entry);
   memory.set(key, json);
   if (file) writeFileAtomic(file, json);
-  return JSON.parse(json).result as NoteTree;
+  return JSON.parse(json) as Entry;
 }
 
 /**

@@ -8,6 +8,7 @@ import type { ResolvedBook, ResolvedChapter } from '../model.ts';
 import type { NoteSource, ReadChapter } from '../notes/read.ts';
 import { cachedMarkdownToHast } from './cache.ts';
 import type { NoteTree } from './pipeline.ts';
+import type { Memo } from '../util/memo.ts';
 import { scanVault } from './vault.ts';
 import { reportPluginBlocks, type PluginBlock } from './plugin-blocks.ts';
 
@@ -32,6 +33,8 @@ export interface ConvertOptions {
   root?: string;
   /** Folders inside the book's folder that are not part of the vault (the output folder). */
   exclude?: string[];
+  /** The preview's memo: unchanged notes keep their tree objects from build to build (cache.ts). */
+  memo?: Memo;
 }
 
 /** Chapters whose every note was a draft are left out here. */
@@ -52,7 +55,7 @@ export async function convertNotes(chaptersByPart: ReadChapter[][], options: Con
         const converted = await cachedMarkdownToHast(
           source.markdown,
           { file: source.ref.relPath, single, footnotePrefix: `n${noteNumber}-`, indentedCode: options.markdown.indentedCode, diagnostics: options.diagnostics, syntax: options.markdown, pluginBlocks: options.markdown.pluginBlocks, root: options.root, vault },
-          { dir: options.cacheDir },
+          { dir: options.cacheDir, memo: options.memo },
         );
         for (const block of converted.pluginBlocks ?? []) pluginBlocks.push({ ...block, file: source.ref.relPath });
         notes.push({ source, ...converted });
