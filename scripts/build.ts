@@ -12,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { prepareAssets } from './assets/prepare.ts';
 import { assembleBook } from './book/assemble.ts';
+import { assembleBookMemoised } from './book/assemble-memo.ts';
 import { numberBook } from './book/numbering.ts';
 import { SharedBrowser } from './browser/shared.ts';
 import { loadConfig } from './config/index.ts';
@@ -96,7 +97,7 @@ async function loadStages(options: LoadOptions, diagnostics: Diagnostics, stages
   const noteCacheDir = path.join(cacheDirOf(config), 'notes');
   const converted = await stages.run('markdown', () => convertNotes(notes, { diagnostics, markdown: config.markdown, cacheDir: noteCacheDir, root: config.root, exclude: [config.output.dir], memo: options.memo }));
   // numbering: chapter, section, figure, table and listing numbers when book.yaml asks for them (book/numbering.ts)
-  const model = await stages.run('book', () => numberBook(assembleBook(config, converted, diagnostics)));
+  const model = await stages.run('book', () => numberBook(options.memo ? assembleBookMemoised(config, converted, diagnostics, options.memo) : assembleBook(config, converted, diagnostics)));
   const glossed = await stages.run('glossary', () => applyGlossary(model, { diagnostics, noteCacheDir, memo: options.memo }));
   return stages.run('index', () => applyIndex(glossed, { diagnostics }));
 }

@@ -29,62 +29,69 @@ const hrefId = (el: Element) => String(el.properties.href).replace(/^#/, '');
 /** Numbers, ids and places every footnote of the book (see the module comment), in reading order. */
 export function gatherFootnotes(chapters: Chapter[], slugger: GithubSlugger, numbering: FootnoteNumbering): void {
   let count = 0;
-  for (const chapter of chapters) {
-    if (numbering === 'chapter') count = 0;
-    const prefix = numbering === 'chapter' ? `${chapter.number}-` : '';
-    const gathered: Element[] = [];
-    for (const wrapper of chapter.tree.children) {
-      if (wrapper.type !== 'element') continue;
-      const footer = wrapper.children.filter(isElement).find((e) => e.properties.dataFootnotes !== undefined);
-      if (!footer) continue;
-      const asides = footer.children.filter(isElement);
-      // Old id → the note's number and new id.
-      const notes = new Map<string, { number: number; id: string; refs: number }>();
-      for (const aside of asides) {
-        count++;
-        notes.set(String(aside.properties.id), { number: count, id: slugger.slug(`fn-${prefix}${count}`), refs: 0 });
-      }
-      // References in reading order (the note's text, then references inside its footnotes).
-      const refIds = new Map<string, string>();
-      visit(wrapper, 'element', (el: Element) => {
-        if (el.properties.dataFootnoteRef === undefined) return;
-        const note = notes.get(hrefId(el));
-        if (!note) return;
-        note.refs++;
-        const id = slugger.slug(`fnref-${prefix}${note.number}${note.refs > 1 ? `-${note.refs}` : ''}`);
-        chapter.ids.delete(String(el.properties.id));
-        chapter.ids.add(id);
-        refIds.set(String(el.properties.id), id);
-        el.properties.id = id;
-        el.properties.href = `#${note.id}`;
-        el.children = [{ type: 'text', value: String(note.number) }];
-      });
-      for (const aside of asides) {
-        const note = notes.get(String(aside.properties.id))!;
-        chapter.ids.delete(String(aside.properties.id));
-        aside.properties.id = note.id;
-        let first = true;
-        visit(aside, 'element', (el: Element) => {
-          if (el.properties.dataFootnoteBackref === undefined) return;
-          el.properties.href = `#${refIds.get(hrefId(el)) ?? hrefId(el)}`;
-          // The first back-link is the note's number.
-          if (first) el.children = [{ type: 'text', value: String(note.number) }];
-          first = false;
-        });
-        aside.data = { ...aside.data, note: wrapper.data?.note } as Element['data'];
-        gathered.push(aside);
-      }
-      wrapper.children.splice(wrapper.children.indexOf(footer), 1);
+  for (const chapter of chapters) count = gatherChapterFootnotes(chapter, slugger, numbering, count);
+}
+
+/**
+ * One chapter's part of gatherFootnotes: `count` is the number of footnotes before it (what
+ * `book` numbering goes on from); returns the count after it.
+ */
+export function gatherChapterFootnotes(chapter: Chapter, slugger: GithubSlugger, numbering: FootnoteNumbering, count: number): number {
+  if (numbering === 'chapter') count = 0;
+  const prefix = numbering === 'chapter' ? `${chapter.number}-` : '';
+  const gathered: Element[] = [];
+  for (const wrapper of chapter.tree.children) {
+    if (wrapper.type !== 'element') continue;
+    const footer = wrapper.children.filter(isElement).find((e) => e.properties.dataFootnotes !== undefined);
+    if (!footer) continue;
+    const asides = footer.children.filter(isElement);
+    // Old id → the note's number and new id.
+    const notes = new Map<string, { number: number; id: string; refs: number }>();
+    for (const aside of asides) {
+      count++;
+      notes.set(String(aside.properties.id), { number: count, id: slugger.slug(`fn-${prefix}${count}`), refs: 0 });
     }
-    if (gathered.length === 0) continue;
-    for (const el of gathered) chapter.ids.add(String(el.properties.id));
-    chapter.tree.children.push(
-      h('section', { className: ['footnotes'], dataFootnotes: '' }, [
-        { type: 'text', value: '\n' },
-        h('p', { className: ['footnotes-title'] }, LABELS.footnotes),
-        ...gathered.flatMap((a): ElementContent[] => [{ type: 'text', value: '\n' }, a]),
-        { type: 'text', value: '\n' },
-      ]),
-    );
+    // References in reading order (the note's text, then references inside its footnotes).
+    const refIds = new Map<string, string>();
+    visit(wrapper, 'element', (el: Element) => {
+      if (el.properties.dataFootnoteRef === undefined) return;
+      const note = notes.get(hrefId(el));
+      if (!note) return;
+      note.refs++;
+      const id = slugger.slug(`fnref-${prefix}${note.number}${note.refs > 1 ? `-${note.refs}` : ''}`);
+      chapter.ids.delete(String(el.properties.id));
+      chapter.ids.add(id);
+      refIds.set(String(el.properties.id), id);
+      el.properties.id = id;
+      el.properties.href = `#${note.id}`;
+      el.children = [{ type: 'text', value: String(note.number) }];
+    });
+    for (const aside of asides) {
+      const note = notes.get(String(aside.properties.id))!;
+      chapter.ids.delete(String(aside.properties.id));
+      aside.properties.id = note.id;
+      let first = true;
+      visit(aside, 'element', (el: Element) => {
+        if (el.properties.dataFootnoteBackref === undefined) return;
+        el.properties.href = `#${refIds.get(hrefId(el)) ?? hrefId(el)}`;
+        // The first back-link is the note's number.
+        if (first) el.children = [{ type: 'text', value: String(note.number) }];
+        first = false;
+      });
+      aside.data = { ...aside.data, note: wrapper.data?.note } as Element['data'];
+      gathered.push(aside);
+    }
+    wrapper.children.splice(wrapper.children.indexOf(footer), 1);
   }
+  if (gathered.length === 0) return count;
+  for (const el of gathered) chapter.ids.add(String(el.properties.id));
+  chapter.tree.children.push(
+    h('section', { className: ['footnotes'], dataFootnotes: '' }, [
+      { type: 'text', value: '\n' },
+      h('p', { className: ['footnotes-title'] }, LABELS.footnotes),
+      ...gathered.flatMap((a): ElementContent[] => [{ type: 'text', value: '\n' }, a]),
+      { type: 'text', value: '\n' },
+    ]),
+  );
+  return count;
 }

@@ -32,6 +32,11 @@ export class NoteLinkIndex {
   /** Lower-cased path → note, for a link whose case differs (written on a case-insensitive disk). */
   private readonly byLowerPath = new Map<string, NoteBuild | null>();
   private readonly rootSegments: string[];
+  /**
+   * When set, every file looked for on disk (a link to something that is not a note) and whether
+   * it was there: what the preview's memo must check again before it reuses a chapter's links.
+   */
+  probes: Map<string, boolean> | undefined;
 
   constructor(
     private readonly root: string,
@@ -62,7 +67,9 @@ export class NoteLinkIndex {
       if (note) return { kind: 'note', note };
     }
     for (const c of candidates) {
-      if (!isFile(c)) continue;
+      const found = isFile(c);
+      this.probes?.set(c, found);
+      if (!found) continue;
       const relPath = this.rel(c);
       return NOTE_EXT.test(c) ? { kind: 'not-in-book', relPath } : { kind: 'file', relPath };
     }
@@ -110,7 +117,7 @@ function variants(base: string, folderOnly: boolean): string[] {
   return out;
 }
 
-function isFile(abs: string): boolean {
+export function isFile(abs: string): boolean {
   try {
     return existsSync(abs) && statSync(abs).isFile();
   } catch {

@@ -18,11 +18,7 @@ const indexes = new WeakMap<Map<string, NoteBuild>, NoteLinkIndex>();
 
 /** Rewrites the links of one note in place (see the module comment). `root` is the book's folder. */
 export function rewriteLinks(note: NoteBuild, notes: Map<string, NoteBuild>, diagnostics: Diagnostics, root: string): void {
-  let index = indexes.get(notes);
-  if (!index) {
-    index = new NoteLinkIndex(root, notes.values());
-    indexes.set(notes, index);
-  }
+  const index = noteLinkIndex(notes, root);
   const file = note.source.ref.relPath;
   visit(note.tree, 'element', (el: Element, position, parent) => {
     if (typeof el.properties.cite === 'string' && !isExternal(el.properties.cite)) delete el.properties.cite; // a local `cite` names a file not in the book
@@ -75,6 +71,16 @@ export function rewriteLinks(note: NoteBuild, notes: Map<string, NoteBuild>, dia
     diagnostics.warn('broken-link', `${why}; the link text is kept, unlinked`, { file, line });
     return unwrap(el, parent, position);
   });
+}
+
+/** The link index of a book's notes, made once per map. */
+export function noteLinkIndex(notes: Map<string, NoteBuild>, root: string): NoteLinkIndex {
+  let index = indexes.get(notes);
+  if (!index) {
+    index = new NoteLinkIndex(root, notes.values());
+    indexes.set(notes, index);
+  }
+  return index;
 }
 
 /** Absolute URLs (a scheme) are not the book's business here; the sanitizer allowed only safe ones. */
