@@ -12,26 +12,102 @@ import type { Element, ElementContent, Root } from 'hast';
 import { h } from 'hastscript';
 import { SKIP, visit } from 'unist-util-visit';
 import { LABELS } from '../labels.ts';
-import type { Book, Chapter, NoteRef } from '../model.ts';
-import type { ImageResolver, ImageResult } from './images.ts';
+import type { Book, Chapter, ImageAsset, NoteRef } from '../model.ts';
+import { statSync } from 'node:fs';
+import { Diagnostics, type Warning } from '../errors.ts';
+import { contentKey, type Memo } from '../util/memo.ts';
+import { isRemoteImage, localImagePath, type ImageResolver, type ImageResult } from './images.ts';
 
-/** A new book whose chapters point at the embedded images; chapters without images are shared. */
-export async function embedImages(book: Book, images: ImageResolver): Promise<Book> {
-  const jobs: Promise<void>[] = [];
-  const withImages = (chapter: Chapter): Chapter => {
-    if (!hasImage(chapter.tree)) return chapter;
+/**
+ * A new book whose chapters point at the embedded images; chapters without images are shared.
+ * With the preview's memo a chapter's result is kept while its tree and its local images' files
+ * (size and time of change) are the same; its images are added to the book's and its warnings
+ * replayed. A chapter with a remote image is embedded every time (the download cache has it).
+ */
+export async function embedImages(book: Book, images: ImageResolver, memo?: Memo): Promise<Book> {
+  const jobs: Promise<unknown>[] = [];
+  const embed = (chapter: Chapter, resolver: ImageResolver): { chapter: Chapter; done: Promise<unknown> } => {
     const tree = structuredClone(chapter.tree);
+    const found: Promise<void>[] = [];
     // A note's wrapper, or a footnote gathered at the chapter's end (book/footnotes.ts).
     visit(tree, 'element', (el: Element) => {
       if (!el.data?.note) return undefined;
-      jobs.push(resolveNoteImages(el, el.data.note, images));
+      found.push(resolveNoteImages(el, el.data.note, resolver));
       return SKIP;
     });
-    return { ...chapter, tree };
+    return { chapter: { ...chapter, tree }, done: Promise.all(found) };
   };
-  const parts = book.parts.map((part) => ({ ...part, chapters: part.chapters.map(withImages) }));
+  const embedNow = (chapter: Chapter): Chapter => {
+    const embedded = embed(chapter, images);
+    jobs.push(embedded.done);
+    return embedded.chapter;
+  };
+  let chapterIndex = 0;
+  const memoised: Promise<Embedded>[] = [];
+  const withImages = (chapter: Chapter): Chapter | Promise<Chapter> => {
+    if (!memo) return hasImage(chapter.tree) ? embedNow(chapter) : chapter;
+    const treeKey = memo.keyOf(chapter.tree);
+    const sources = memo.get(`images:sources:${chapterIndex}`, treeKey, () => imageSources(chapter.tree));
+    const slot = `images:chapter:${chapterIndex++}`;
+    if (sources.length === 0) return chapter;
+    if (sources.some((s) => isRemoteImage(s.src))) return embedNow(chapter);
+    const files = sources.map((s) => (s.src ? fileStamp(localImagePath(s.src, s.notePath)) : ''));
+    const key = contentKey(treeKey, files);
+    const result = memo.get(slot, key, async (): Promise<Embedded> => {
+      const recorder = new Diagnostics();
+      const own = images.withDiagnostics(recorder);
+      const embedded = embed(chapter, own);
+      await embedded.done;
+      memo.know(embedded.chapter.tree, `images:${key}`);
+      return { chapter: embedded.chapter, assets: [...own.assets.values()], warnings: recorder.warnings };
+    });
+    memoised.push(result);
+    return result.then((r) => r.chapter);
+  };
+  const chapters = book.parts.map((part) => part.chapters.map(withImages));
   await Promise.all(jobs);
+  // The memoised chapters' images and warnings, in reading order.
+  for (const { assets, warnings } of await Promise.all(memoised)) {
+    for (const asset of assets) images.assets.set(asset.href, asset);
+    for (const w of warnings) images.diagnostics.warn(w.rule, w.message, w.position);
+  }
+  const parts = await Promise.all(book.parts.map(async (part, i) => ({ ...part, chapters: await Promise.all(chapters[i]!) })));
   return { ...book, parts };
+}
+
+interface Embedded {
+  chapter: Chapter;
+  assets: ImageAsset[];
+  warnings: Warning[];
+}
+
+/** Every image URL of a chapter and its note (what resolveNoteImages asks the resolver for). */
+function imageSources(tree: Root): { src: string; notePath: string }[] {
+  const out: { src: string; notePath: string }[] = [];
+  visit(tree, 'element', (wrapper: Element) => {
+    const note = wrapper.data?.note;
+    if (!note) return undefined;
+    visit(wrapper, 'element', (el: Element) => {
+      if (el.tagName !== 'img' && el.tagName !== 'source') return;
+      const before = out.length;
+      if (el.tagName === 'img' && typeof el.properties.src === 'string' && el.properties.src) out.push({ src: el.properties.src, notePath: note.path });
+      for (const c of parseSrcset(el.properties.srcSet)) out.push({ src: c.url, notePath: note.path });
+      // One with no URL at all is still changed (a placeholder, dropped): the chapter has images.
+      if (out.length === before) out.push({ src: '', notePath: note.path });
+    });
+    return SKIP;
+  });
+  return out;
+}
+
+/** What tells a changed image file in the preview: its size and time of change (or that it is missing). */
+function fileStamp(file: string): string {
+  try {
+    const s = statSync(file);
+    return `${s.size}:${s.mtimeMs}`;
+  } catch {
+    return 'missing';
+  }
 }
 
 function hasImage(tree: Root): boolean {

@@ -36,14 +36,21 @@ export interface ImageResolverOptions {
   offline?: boolean;
 }
 
+export const isRemoteImage = (src: string): boolean => /^[a-z][a-z0-9+.-]*:/i.test(src);
+
+/** The file a local image source names (relative to its note). */
+export function localImagePath(src: string, notePath: string): string {
+  return path.resolve(path.dirname(notePath), safeDecodeURIComponent(src.split(/[?#]/)[0]!));
+}
+
 export class ImageResolver {
   private readonly byKey = new Map<string, Promise<ImageResult>>();
   readonly assets = new Map<string, ImageAsset>();
   constructor(private readonly options: ImageResolverOptions) {}
 
   resolve(request: ImageRequest): Promise<ImageResult> {
-    const remote = /^[a-z][a-z0-9+.-]*:/i.test(request.src);
-    const key = remote ? request.src : path.resolve(path.dirname(request.notePath), safeDecodeURIComponent(request.src.split(/[?#]/)[0]!));
+    const remote = isRemoteImage(request.src);
+    const key = remote ? request.src : localImagePath(request.src, request.notePath);
     let pending = this.byKey.get(key);
     if (!pending) {
       pending = (remote ? this.remote(request.src) : this.local(request, key)).then((result) => {
@@ -57,6 +64,16 @@ export class ImageResolver {
       else if (result.cleaned?.length) this.options.diagnostics.warn('svg-cleaned', `SVG image ${displayHref(request.src)} included without what a book cannot hold: ${result.cleaned.join(', ')}`, request.position);
       return result;
     });
+  }
+
+  /** Where its warnings go. */
+  get diagnostics(): Diagnostics {
+    return this.options.diagnostics;
+  }
+
+  /** The same resolver with its warnings going to `diagnostics` (and its own assets and results). */
+  withDiagnostics(diagnostics: Diagnostics): ImageResolver {
+    return new ImageResolver({ ...this.options, diagnostics });
   }
 
   private async local(request: ImageRequest, abs: string): Promise<ImageResult> {
