@@ -99,7 +99,7 @@ async function loadStages(options: LoadOptions, diagnostics: Diagnostics, stages
   // numbering: chapter, section, figure, table and listing numbers when book.yaml asks for them (book/numbering.ts)
   const model = await stages.run('book', () => numberBook(options.memo ? assembleBookMemoised(config, converted, diagnostics, options.memo) : assembleBook(config, converted, diagnostics)));
   const glossed = await stages.run('glossary', () => applyGlossary(model, { diagnostics, noteCacheDir, memo: options.memo }));
-  return stages.run('index', () => applyIndex(glossed, { diagnostics }));
+  return stages.run('index', () => applyIndex(glossed, { diagnostics, memo: options.memo }));
 }
 
 /** config → notes → markdown → book model → glossary → index: for tests and the glossary tools. */

@@ -35,7 +35,7 @@ export interface AssetOptions {
 export async function prepareAssets(input: Book, options: AssetOptions): Promise<{ book: Book; assets: BookAssets }> {
   const resolver = new ImageResolver({ root: input.config.root, cacheDir: path.join(options.cacheDir, 'images'), diagnostics: options.diagnostics, offline: options.offline });
   const withImages = await embedImages(input, resolver, options.memo);
-  const book = await drawDiagrams(withImages, { diagnostics: options.diagnostics, cacheDir: options.cacheDir, browser: options.browser, progress: options.progress });
+  const book = await drawDiagrams(withImages, { diagnostics: options.diagnostics, cacheDir: options.cacheDir, browser: options.browser, progress: options.progress, memo: options.memo });
   const images = resolver.assets;
   const text = textByRole(book, images, options.memo);
   const fontCacheDir = path.join(options.cacheDir, 'fonts');

@@ -13,10 +13,13 @@ import { groupOf, sortTerms } from '../glossary/sort.ts';
 import { INDEX_MARK_CLASS } from '../markdown/index-marks.ts';
 import type { Book, Chapter, IndexEntry, NoteRef, Part } from '../model.ts';
 import { findUses } from './find.ts';
+import { memoised, type Memo } from '../util/memo.ts';
 import { IndexTerms, parseMark, type TermNode } from './terms.ts';
 
 export interface IndexOptions {
   diagnostics: Diagnostics;
+  /** The preview's memo: whether a chapter has index marks is kept while its tree is the same. */
+  memo?: Memo;
 }
 
 /** The index's own id in every format; a heading with that slug would get `book-index-1`. */
@@ -24,7 +27,7 @@ const INDEX_ID = 'book-index';
 
 export function applyIndex(book: Book, options: IndexOptions): Book {
   const settings = book.config.index;
-  if (!settings) return withoutMarks(book);
+  if (!settings) return withoutMarks(book, options.memo);
   const { diagnostics } = options;
   const terms = new IndexTerms(settings, book.glossary?.entries);
   const parts: Part[] = book.parts.map((part) => ({ ...part, chapters: part.chapters.map((c) => ({ ...c, tree: structuredClone(c.tree), ids: new Set(c.ids) })) }));
@@ -126,15 +129,18 @@ function eachMark(tree: HastRoot, fn: (mark: Element, note: NoteRef | undefined,
 }
 
 /** A book without an index shows nothing of the marks its notes may have. */
-function withoutMarks(book: Book): Book {
-  let any = false;
-  for (const c of book.parts.flatMap((p) => p.chapters)) {
-    visit(c.tree, 'element', (el: Element) => {
+function withoutMarks(book: Book, memo?: Memo): Book {
+  const hasMarks = (tree: HastRoot) => {
+    let found = false;
+    visit(tree, 'element', (el: Element) => {
       const className = el.properties.className;
-      if (Array.isArray(className) && className.includes(INDEX_MARK_CLASS)) any = true;
+      if (Array.isArray(className) && className.includes(INDEX_MARK_CLASS)) found = true;
     });
-  }
-  if (!any) return book;
+    return found;
+  };
+  const chapters = book.parts.flatMap((p) => p.chapters);
+  const marks = chapters.map((c, i) => memoised(memo, `index:marks:${i}`, () => memo!.keyOf(c.tree), () => hasMarks(c.tree)));
+  if (!marks.includes(true)) return book;
   const parts = book.parts.map((part) => ({
     ...part,
     chapters: part.chapters.map((c) => {

@@ -24,6 +24,7 @@ import { drawGraphviz, graphvizVersion } from './graphviz.ts';
 import { drawMermaid, mermaidConfig, mermaidVersion } from './mermaid.ts';
 import { diagramFigure } from './svg-element.ts';
 import type { DiagramResult } from './types.ts';
+import { memoised, type Memo } from '../../util/memo.ts';
 
 /** Diagram text is set like body text: the book's serif, emoji from the emoji font. */
 const FONT_FAMILY = `"${BOOK_FONTS.find((f) => f.role === 'body')!.family}", "${BOOK_FONTS.find((f) => f.role === 'emoji')!.family}"`;
@@ -43,6 +44,8 @@ export interface DiagramOptions {
   /** The build's browser (build.ts); without one, a browser of its own is started when needed. */
   browser?: () => Promise<Browser>;
   progress?: (message: string) => void;
+  /** The preview's memo: whether a chapter has diagrams is kept while its tree is the same. */
+  memo?: Memo;
 }
 
 interface Block {
@@ -59,9 +62,10 @@ export async function drawDiagrams(book: Book, options: DiagramOptions): Promise
   const t0 = performance.now();
   const trees = new Map<Chapter, Root>();
   const blocks: Block[] = [];
+  let chapterIndex = 0;
   for (const part of book.parts) {
     for (const chapter of part.chapters) {
-      if (!hasDiagram(chapter.tree)) continue;
+      if (!memoised(options.memo, `diagrams:has:${chapterIndex++}`, () => options.memo!.keyOf(chapter.tree), () => hasDiagram(chapter.tree))) continue;
       const tree = structuredClone(chapter.tree);
       trees.set(chapter, tree);
       for (const wrapper of tree.children) {
