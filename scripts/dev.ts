@@ -78,7 +78,8 @@ async function main(argv: string[]): Promise<void> {
   process.stdout.write(`inkstone: preview at ${url}\n`);
 
   let watchSet: WatchSet | undefined;
-  // What each rebuild can take from the one before (glossary marks, font subsets: util/memo.ts).
+  // What each rebuild can take from the one before (unchanged notes, chapters, images, glossary marks,
+  // font subsets, pages: util/memo.ts).
   const memo = new Memo();
   let building = false;
   let again = false;

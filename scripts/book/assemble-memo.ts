@@ -13,6 +13,7 @@
  * A reused step replays its slugs (so later chapters get the same ids) and its warnings. Step 1's
  * result is never changed: step 2 works on a copy of it.
  */
+import path from 'node:path';
 import GithubSlugger from 'github-slugger';
 import type { Element } from 'hast';
 import { visit } from 'unist-util-visit';
@@ -26,7 +27,6 @@ import { gatherChapterFootnotes } from './footnotes.ts';
 import { isFile } from './link-target.ts';
 import { noteLinkIndex, rewriteLinks } from './links.ts';
 import type { NoteBuild } from './note-build.ts';
-import path from 'node:path';
 
 /** The book's slugger, keeping every slug asked for and a running hash of them (its state). */
 class RecordingSlugger extends GithubSlugger {
