@@ -144,6 +144,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         templatesDir: path.join(PROJECT_ROOT, 'templates'),
         stylesDir: path.join(PROJECT_ROOT, 'styles'),
         progress,
+        cacheDir: cacheDirOf(book.config),
       };
       // Formats render side by side (the EPUB is made while Chromium prints). Nothing is written
       // until every format has rendered, so a failing one leaves all previous outputs as they were.

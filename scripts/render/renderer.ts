@@ -14,6 +14,8 @@ export interface RenderContext {
   templatesDir: string;
   stylesDir: string;
   progress: (message: string) => void;
+  /** `<out>/.cache`, for what a renderer keeps between builds; undefined: keep nothing. */
+  cacheDir?: string;
 }
 
 /** Slow set-up a renderer starts early (the PDF renderer's browser); always closed by build.ts. */

@@ -21,6 +21,7 @@ import { chapterSection, glossaryBackLinks, titlePage } from '../markup.ts';
 import type { RenderContext, Renderer } from '../renderer.ts';
 import { contentsHref, filesOfIds, routeLinks, type FileNames } from '../routing.ts';
 import { readStyles } from '../styles.ts';
+import { type DeflatedEntry, DeflatedEntries } from './deflated-entries.ts';
 import { indexDocument } from './index-document.ts';
 import { markWideTables } from '../tables.ts';
 import { hastToXhtml } from './xhtml.ts';
@@ -117,12 +118,17 @@ export const epubRenderer: Renderer = {
     );
     await epub.render();
     const zip = epub.archive;
-    for (const doc of documents) zip.file(`OEBPS/${doc.href}`, xhtmlDocument(doc, lang));
+    // The documents and fonts, the bulk of the deflating, are deflated once and cached (see
+    // deflated-entries.ts); JSZip writes them as they are.
+    const deflated = new DeflatedEntries(ctx.cacheDir && path.join(ctx.cacheDir, 'epub-deflate'));
+    // JSZip takes its compressed objects in file(), though its types do not say so.
+    const asIs = (entry: DeflatedEntry | Buffer) => entry as Buffer;
+    for (const doc of documents) zip.file(`OEBPS/${doc.href}`, asIs(deflated.entry(Buffer.from(xhtmlDocument(doc, lang), 'utf8'), 6)));
     // Images are compressed already: stored as they are. Fonts: fast deflate (level 9 took
     // several times longer for a few per cent).
     const stored = { compression: 'STORE' } as const;
     zip.file(`OEBPS/${cover.href}`, cover.data, stored);
-    for (const font of fonts) zip.file(`OEBPS/${font.href}`, font.data, { compression: 'DEFLATE', compressionOptions: { level: 1 } });
+    for (const font of fonts) zip.file(`OEBPS/${font.href}`, asIs(deflated.entry(font.data, 1)), { compression: 'DEFLATE' });
     for (const image of images.values()) zip.file(`OEBPS/${image.href}`, image.data, stored);
     const date = book.meta.modified;
     for (const entry of Object.values(zip.files)) entry.date = date;
