@@ -1,6 +1,7 @@
 /**
  * The EPUB's deflated entries (render/epub/deflated-entries.ts): a zip made from them, fresh or
- * from the cache, is byte for byte the zip JSZip makes when it deflates the same files itself.
+ * from the cache, in worker threads or not, is byte for byte the zip JSZip makes when it
+ * deflates the same files itself.
  */
 import { readdirSync } from 'node:fs';
 import JSZip from 'jszip';
@@ -14,6 +15,8 @@ const DATE = new Date('2024-01-02T03:04:05Z');
 // Longer than JSZip's 16 KiB chunks, with Chinese text, repeats and bytes that do not repeat.
 const TEXT = Buffer.from(`<p>${'中文的段落，English words 123. '.repeat(3000)}</p>\n`, 'utf8');
 const BINARY = Buffer.from(Array.from({ length: 70_000 }, (_, i) => (i * 7919 + (i >> 5)) & 0xff));
+// Enough to be deflated in worker threads.
+const LARGE = Buffer.from(Array.from({ length: 700_000 }, (_, i) => (i % 251 === 0 ? i >> 8 : i % 17) & 0xff));
 const EMPTY = Buffer.alloc(0);
 
 async function zipOf(files: [string, Buffer | object, number][], asIs: boolean): Promise<Buffer> {
@@ -26,29 +29,33 @@ async function zipOf(files: [string, Buffer | object, number][], asIs: boolean):
 }
 
 describe('deflated EPUB entries', () => {
-  const plain: [string, Buffer, number][] = [
+  const small: [string, Buffer, number][] = [
     ['a.xhtml', TEXT, 6],
     ['b.ttf', BINARY, 1],
     ['empty.txt', EMPTY, 6],
   ];
+  const large: [string, Buffer, number][] = [...small, ['c.ttf', LARGE, 1]];
+  const withEntries = async (files: [string, Buffer, number][], entries: DeflatedEntries) => {
+    const deflated = await entries.entries(files.map(([, data, level]) => ({ data, level })));
+    return zipOf(files.map(([name, , level], i) => [name, deflated[i]!, level]), true);
+  };
 
-  it('give the zip JSZip makes itself, fresh and from the cache', async () => {
-    const expected = await zipOf(plain, false);
-    const cacheDir = makeTempDir('ink-deflate-');
-    for (const pass of ['fresh', 'cached']) {
-      const entries = new DeflatedEntries(cacheDir);
-      const zip = await zipOf(plain.map(([name, data, level]) => [name, entries.entry(data, level), level]), true);
-      expect(zip.equals(expected), pass).toBe(true);
-    }
-    // Two non-empty entries, one file each; the empty one is not cached.
-    expect(readdirSync(cacheDir, { recursive: true }).filter((f) => String(f).endsWith('.deflate'))).toHaveLength(2);
-    const back = await JSZip.loadAsync(expected);
-    expect(Buffer.from(await back.file('a.xhtml')!.async('uint8array')).equals(TEXT)).toBe(true);
-  });
+  for (const [label, files, cachedFiles] of [['in this thread', small, 2], ['in worker threads', large, 3]] as const) {
+    it(`give the zip JSZip makes itself, fresh and from the cache (${label})`, async () => {
+      const expected = await zipOf([...files], false);
+      const cacheDir = makeTempDir('ink-deflate-');
+      for (const pass of ['fresh', 'cached']) {
+        const zip = await withEntries([...files], new DeflatedEntries(cacheDir));
+        expect(zip.equals(expected), pass).toBe(true);
+      }
+      // One file per non-empty entry; the empty one is not cached.
+      expect(readdirSync(cacheDir, { recursive: true }).filter((f) => String(f).endsWith('.deflate'))).toHaveLength(cachedFiles);
+      const back = await JSZip.loadAsync(expected);
+      expect(Buffer.from(await back.file('a.xhtml')!.async('uint8array')).equals(TEXT)).toBe(true);
+    });
+  }
 
   it('work without a cache folder', async () => {
-    const entries = new DeflatedEntries();
-    const zip = await zipOf(plain.map(([name, data, level]) => [name, entries.entry(data, level), level]), true);
-    expect(zip.equals(await zipOf(plain, false))).toBe(true);
+    expect((await withEntries(large, new DeflatedEntries())).equals(await zipOf(large, false))).toBe(true);
   });
 });

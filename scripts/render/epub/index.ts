@@ -120,15 +120,18 @@ export const epubRenderer: Renderer = {
     const zip = epub.archive;
     // The documents and fonts, the bulk of the deflating, are deflated once and cached (see
     // deflated-entries.ts); JSZip writes them as they are.
-    const deflated = new DeflatedEntries(ctx.cacheDir && path.join(ctx.cacheDir, 'epub-deflate'));
+    const deflated = await new DeflatedEntries(ctx.cacheDir && path.join(ctx.cacheDir, 'epub-deflate')).entries([
+      ...documents.map((doc) => ({ data: Buffer.from(xhtmlDocument(doc, lang), 'utf8'), level: 6 })),
+      // Fonts: fast deflate (level 9 took several times longer for a few per cent).
+      ...fonts.map((font) => ({ data: font.data, level: 1 })),
+    ]);
     // JSZip takes its compressed objects in file(), though its types do not say so.
     const asIs = (entry: DeflatedEntry | Buffer) => entry as Buffer;
-    for (const doc of documents) zip.file(`OEBPS/${doc.href}`, asIs(deflated.entry(Buffer.from(xhtmlDocument(doc, lang), 'utf8'), 6)));
-    // Images are compressed already: stored as they are. Fonts: fast deflate (level 9 took
-    // several times longer for a few per cent).
+    documents.forEach((doc, i) => zip.file(`OEBPS/${doc.href}`, asIs(deflated[i]!)));
+    // Images are compressed already: stored as they are.
     const stored = { compression: 'STORE' } as const;
     zip.file(`OEBPS/${cover.href}`, cover.data, stored);
-    for (const font of fonts) zip.file(`OEBPS/${font.href}`, asIs(deflated.entry(font.data, 1)), { compression: 'DEFLATE' });
+    fonts.forEach((font, i) => zip.file(`OEBPS/${font.href}`, asIs(deflated[documents.length + i]!), { compression: 'DEFLATE' }));
     for (const image of images.values()) zip.file(`OEBPS/${image.href}`, image.data, stored);
     const date = book.meta.modified;
     for (const entry of Object.values(zip.files)) entry.date = date;
