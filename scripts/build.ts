@@ -91,7 +91,7 @@ async function loadStages(options: LoadOptions, diagnostics: Diagnostics, stages
   const converted = await stages.run('markdown', () => convertNotes(notes, { diagnostics, markdown: config.markdown, cacheDir: noteCacheDir, root: config.root, exclude: [config.output.dir] }));
   // numbering: chapter, section, figure, table and listing numbers when book.yaml asks for them (book/numbering.ts)
   const model = await stages.run('book', () => numberBook(assembleBook(config, converted, diagnostics)));
-  const glossed = await stages.run('glossary', () => applyGlossary(model, { diagnostics, noteCacheDir }));
+  const glossed = await stages.run('glossary', () => applyGlossary(model, { diagnostics, noteCacheDir, cacheDir: path.join(cacheDirOf(config), 'glossary') }));
   return stages.run('index', () => applyIndex(glossed, { diagnostics }));
 }
 

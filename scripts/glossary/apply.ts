@@ -24,13 +24,15 @@ export interface GlossaryOptions {
   diagnostics: Diagnostics;
   /** The Markdown stage's note cache, for the definitions. */
   noteCacheDir?: string;
+  /** Where the checked glossary file is cached (see load.ts). */
+  cacheDir?: string;
 }
 
 export async function applyGlossary(book: Book, options: GlossaryOptions): Promise<Book> {
   const settings = book.config.glossary;
   if (!settings) return book;
   const { diagnostics } = options;
-  const { config, source } = loadGlossary(settings.file, settings.relPath, diagnostics);
+  const { config, source } = loadGlossary(settings.file, settings.relPath, diagnostics, options.cacheDir);
   const slugger = new GithubSlugger();
   const entries: GlossaryEntry[] = [];
   for (const [i, e] of config.terms.entries()) {
