@@ -59,23 +59,6 @@ function filesUnder(dir) {
 }
 
 /**
- * unist-util-visit-parents names the function that visits each node after the node, for stack
- * traces while debugging: an Object.defineProperty and a string per node, on every tree walk of
- * every stage (a tenth of a second or more of a build). The bundle leaves the naming out; nothing
- * else changes. Should the package's text change, the bundle simply keeps it.
- */
-const withoutVisitorNames = {
-  name: 'without-visitor-names',
-  setup(build) {
-    build.onLoad({ filter: /[\\/]unist-util-visit-parents[\\/]lib[\\/]index\.js$/ }, (args) => {
-      const source = readFileSync(args.path, 'utf8');
-      const naming = /Object\.defineProperty\(visit, 'name', \{\s*value:\s*'node \(' \+ color\(node\.type \+ \(name \? '<' \+ name \+ '>' : ''\)\) \+ '\)'\s*\}\)/;
-      return { contents: source.replace(naming, 'void name'), loader: 'js' };
-    });
-  },
-};
-
-/**
  * Loading the pipeline's few hundred small ES modules through tsx costs seconds on every
  * build; one esbuild bundle loads in a fraction of that. The bundle is rebuilt whenever a
  * source file or the lock file changes (content hash), so it is never stale.
@@ -106,7 +89,6 @@ async function bundled(entry) {
     // Native addons, WebAssembly loaded from disk and large CommonJS packages stay in node_modules.
     external: ['@resvg/resvg-js', 'puppeteer', 'puppeteer-core', '@puppeteer/browsers', 'subset-font', 'epub-gen-memory', 'pdf-lib', 'jszip'],
     banner: { js: "import { createRequire as __inkstoneRequire } from 'node:module'; const require = __inkstoneRequire(import.meta.url);" },
-    plugins: [withoutVisitorNames],
   });
   rmSync(outDir, { recursive: true, force: true });
   renameSync(tmp, outDir);
