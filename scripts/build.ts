@@ -98,7 +98,7 @@ async function loadStages(options: LoadOptions, diagnostics: Diagnostics, stages
   const converted = await stages.run('markdown', () => convertNotes(notes, { diagnostics, markdown: config.markdown, cacheDir: noteCacheDir, root: config.root, exclude: [config.output.dir], memo: options.memo }));
   // numbering: chapter, section, figure, table and listing numbers when book.yaml asks for them (book/numbering.ts)
   const model = await stages.run('book', () => numberBook(options.memo ? assembleBookMemoised(config, converted, diagnostics, options.memo) : assembleBook(config, converted, diagnostics)));
-  const glossed = await stages.run('glossary', () => applyGlossary(model, { diagnostics, noteCacheDir, memo: options.memo }));
+  const glossed = await stages.run('glossary', () => applyGlossary(model, { diagnostics, noteCacheDir, memo: options.memo, cacheDir: path.join(cacheDirOf(config), 'glossary') }));
   return stages.run('index', () => applyIndex(glossed, { diagnostics, memo: options.memo }));
 }
 
@@ -152,6 +152,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         stylesDir: path.join(PROJECT_ROOT, 'styles'),
         progress,
         memo: options.memo,
+        cacheDir: cacheDirOf(book.config),
       };
       // Formats render side by side (the EPUB is made while Chromium prints). Nothing is written
       // until every format has rendered, so a failing one leaves all previous outputs as they were.

@@ -1,5 +1,5 @@
 /** Glossary: matching without spaces, sorting by pinyin under letter groups, and the stage itself. */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { toHtml } from 'hast-util-to-html';
@@ -120,6 +120,27 @@ describe('the glossary stage', () => {
       // Its only other name belongs to LoRA's entry (the first one wins), so it is never found.
       'glossary.yaml:10:11: warning: term "低秩" never appears in the book [glossary-unused]',
     ]);
+  });
+
+  it('gives the same glossary and warnings (with their lines) from its cache', async () => {
+    const dir = writeBook(files);
+    const previous = process.env.INKSTONE_BUILD_ID;
+    process.env.INKSTONE_BUILD_ID = 'glossary-cache-test';
+    try {
+      const load = async () => {
+        const diagnostics = new Diagnostics();
+        const book = await loadBook({ configFile: path.join(dir, 'book.yaml'), offline: true }, diagnostics);
+        return { entries: book.glossary!.entries.map((e) => [e.id, e.term, e.english, e.aliases, e.see, e.uses.length]), warnings: diagnostics.warnings.map(formatWarning) };
+      };
+      const fresh = await load();
+      const cached = readdirSync(dir, { recursive: true }).map(String).filter((f) => f.includes(`glossary${path.sep}`) && f.endsWith('.bin'));
+      expect(cached).toHaveLength(1);
+      expect(await load()).toEqual(fresh);
+      expect(fresh.warnings).toHaveLength(3);
+    } finally {
+      if (previous === undefined) delete process.env.INKSTONE_BUILD_ID;
+      else process.env.INKSTONE_BUILD_ID = previous;
+    }
   });
 
   it('reports a glossary error with file:line:col', async () => {

@@ -13,6 +13,7 @@ import { writeFileAtomic } from '../util/atomic-write.ts';
 import { type Coverage, fontFileCoverage } from './cmap.ts';
 import { FALLBACK_FONTS } from './fallback-fonts.ts';
 import { planFonts } from './font-plan.ts';
+import { subsetInWorkers } from './subset-pool.ts';
 
 export type { FontFace, FontRole, SubsetFont } from '../model.ts';
 
@@ -62,40 +63,37 @@ export function sourceCoverage(face: FontFace): Coverage {
 }
 
 export async function subsetBookFonts(request: SubsetRequest): Promise<SubsetFont[]> {
-  const results: SubsetFont[] = [];
   const primary = Object.fromEntries(BOOK_FONTS.map((f) => [f.role, f])) as Record<FontRole, FontFace>;
   const plan = planFonts(request.textByRole, primary, sourceCoverage);
   if (plan.missing.length) request.onMissing?.(plan.missing);
+  const wanted: { face: FontFace; text: string; key: string; file: string }[] = [];
   for (const face of [...BOOK_FONTS, ...FALLBACK_FONTS]) {
     const assigned = [...(plan.assigned.get(face) ?? [])].join('');
-    let wanted: string;
+    let text: string;
     if (face.role === 'fallback') {
       // Only what the book's own fonts lack, and only if the book has any of it.
       if (!assigned) continue;
-      wanted = uniqueChars(assigned);
+      text = uniqueChars(assigned);
     } else {
       const optional = ONLY_WHEN_USED.has(face.role);
       const excluded = plan.excluded.get(face);
-      const text = (optional ? '' : ALWAYS) + request.textByRole[face.role] + assigned;
-      wanted = uniqueChars(excluded ? [...text].filter((c) => !excluded.has(c)).join('') : text);
-      if (optional && wanted.trim() === '') continue;
+      const all = (optional ? '' : ALWAYS) + request.textByRole[face.role] + assigned;
+      text = uniqueChars(excluded ? [...all].filter((c) => !excluded.has(c)).join('') : all);
+      if (optional && text.trim() === '') continue;
     }
-    const source = fontSourcePath(face);
-    const key = createHash('sha256').update(`${face.source}\0${wanted}`).digest('hex').slice(0, 16);
-    const cached = path.join(request.cacheDir, `${key}.ttf`);
-    let data: Buffer;
-    if (existsSync(cached)) {
-      data = readFileSync(cached);
-    } else {
-      // Loaded only when a subset is missing: it brings a WebAssembly HarfBuzz.
-      const { default: subsetFont } = await import('subset-font');
-      data = await subsetFont(readFileSync(source), wanted, { targetFormat: 'sfnt' });
-      writeFileAtomic(cached, data);
-    }
-    const slug = face.family.toLowerCase().replace(/\s+/g, '-');
-    results.push({ face, href: `fonts/${slug}-${face.weight}-${key.slice(0, 8)}.ttf`, mediaType: 'font/ttf', data, file: cached });
+    const key = createHash('sha256').update(`${face.source}\0${text}`).digest('hex').slice(0, 16);
+    wanted.push({ face, text, key, file: path.join(request.cacheDir, `${key}.ttf`) });
   }
-  return results;
+  // The subsets not cached yet are made side by side (see subset-pool.ts).
+  const missing = wanted.filter((w) => !existsSync(w.file));
+  const made = await subsetInWorkers(missing.map((w) => ({ source: fontSourcePath(w.face), text: w.text })));
+  const fresh = new Map(missing.map((w, i) => [w, made[i]!]));
+  for (const [w, data] of fresh) writeFileAtomic(w.file, data);
+  return wanted.map((w) => {
+    const slug = w.face.family.toLowerCase().replace(/\s+/g, '-');
+    const data = fresh.get(w) ?? readFileSync(w.file);
+    return { face: w.face, href: `fonts/${slug}-${w.face.weight}-${w.key.slice(0, 8)}.ttf`, mediaType: 'font/ttf', data, file: w.file };
+  });
 }
 
 /**

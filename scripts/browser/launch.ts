@@ -8,13 +8,18 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Browser as BrowserKind, computeExecutablePath, detectBrowserPlatform, getInstalledBrowsers, install } from '@puppeteer/browsers';
-import puppeteer, { type Browser } from 'puppeteer';
+import type { Browser } from 'puppeteer';
 import { ToolError } from '../errors.ts';
 
 const SYSTEM_BROWSERS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
 const PATH_NAMES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable', 'chrome'];
 const INSTALL_TIMEOUT_MS = 60_000;
+
+// Loaded when a browser is looked for, not with this module: Puppeteer takes a good part of a
+// second to load, and an EPUB-only build (which imports this through the shared browser) never
+// starts one.
+const loadPuppeteer = async () => (await import('puppeteer')).default;
+const loadBrowsers = () => import('@puppeteer/browsers');
 
 function isExecutable(file: string): boolean {
   try {
@@ -26,7 +31,8 @@ function isExecutable(file: string): boolean {
 }
 
 /** Puppeteer's cache folder: its configuration (PUPPETEER_CACHE_DIR, .puppeteerrc) or ~/.cache/puppeteer. */
-export function puppeteerCacheDir(): string {
+export async function puppeteerCacheDir(): Promise<string> {
+  const puppeteer = await loadPuppeteer();
   const configured = (puppeteer as unknown as { configuration?: { cacheDirectory?: string } }).configuration?.cacheDirectory;
   return configured ?? process.env.PUPPETEER_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'puppeteer');
 }
@@ -42,8 +48,9 @@ async function pinnedHeadlessShellBuild(): Promise<string> {
 }
 
 async function fromPuppeteerCache(): Promise<string | undefined> {
-  const cacheDir = puppeteerCacheDir();
+  const cacheDir = await puppeteerCacheDir();
   if (!existsSync(cacheDir)) return undefined;
+  const { Browser: BrowserKind, computeExecutablePath, getInstalledBrowsers } = await loadBrowsers();
   const installed = await getInstalledBrowsers({ cacheDir }).catch(() => []);
   // Prefer the headless shell (made for printing), then Chrome; the newest build first.
   const order = [BrowserKind.CHROMEHEADLESSSHELL, BrowserKind.CHROME, BrowserKind.CHROMIUM];
@@ -80,10 +87,11 @@ export async function findBrowser(): Promise<string | undefined> {
 }
 
 async function installWithPuppeteer(progress: (m: string) => void): Promise<string | undefined> {
+  const { Browser: BrowserKind, detectBrowserPlatform, install } = await loadBrowsers();
   const platform = detectBrowserPlatform();
   if (!platform) return undefined;
   const buildId = await pinnedHeadlessShellBuild();
-  const cacheDir = puppeteerCacheDir();
+  const cacheDir = await puppeteerCacheDir();
   progress(`no browser found; downloading chrome-headless-shell ${buildId} into ${cacheDir} …`);
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -167,6 +175,7 @@ export async function launchBrowser(executablePath: string, purpose: BrowserPurp
   if (process.getuid?.() === 0) args.push('--no-sandbox');
   let browser: Browser;
   try {
+    const puppeteer = await loadPuppeteer();
     browser = await puppeteer.launch({ executablePath, headless: true, args, protocolTimeout: PROTOCOL_TIMEOUT_MS, timeout: launchTimeoutMs(), userDataDir });
   } catch (e) {
     rmSync(userDataDir, { recursive: true, force: true });

@@ -27,13 +27,15 @@ export interface GlossaryOptions {
   noteCacheDir?: string;
   /** The preview's last results: a chapter whose tree and terms did not change is marked as before. */
   memo?: Memo;
+  /** Where the checked glossary file is cached (see load.ts). */
+  cacheDir?: string;
 }
 
 export async function applyGlossary(book: Book, options: GlossaryOptions): Promise<Book> {
   const settings = book.config.glossary;
   if (!settings) return book;
   const { diagnostics } = options;
-  const { config, source } = loadGlossary(settings.file, settings.relPath, diagnostics, options.memo);
+  const { config, source } = loadGlossary(settings.file, settings.relPath, diagnostics, { memo: options.memo, cacheDir: options.cacheDir });
   const slugger = new GithubSlugger();
   const entries: GlossaryEntry[] = [];
   for (const [i, e] of config.terms.entries()) {

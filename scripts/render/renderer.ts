@@ -17,6 +17,8 @@ export interface RenderContext {
   progress: (message: string) => void;
   /** The preview's results from the last build (util/memo.ts): pages whose inputs did not change are kept. */
   memo?: Memo;
+  /** `<out>/.cache`, for what a renderer keeps between builds; undefined: keep nothing. */
+  cacheDir?: string;
 }
 
 /** Slow set-up a renderer starts early (the PDF renderer's browser); always closed by build.ts. */

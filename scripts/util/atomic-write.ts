@@ -27,13 +27,20 @@ export function writeFileAtomic(target: string, data: Buffer | string): void {
   const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
   pending.add(tmp);
   try {
-    mkdirSync(path.dirname(target), { recursive: true });
-    writeFileSync(tmp, data);
+    // The folder is made only when missing: caches write hundreds of files into a few folders,
+    // and a recursive mkdir (and a remove of a temp file already renamed) per file adds up.
+    try {
+      writeFileSync(tmp, data);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      mkdirSync(path.dirname(target), { recursive: true });
+      writeFileSync(tmp, data);
+    }
     renameSync(tmp, target);
   } catch (error) {
+    rmSync(tmp, { force: true });
     throw cannotWrite(target, error);
   } finally {
-    rmSync(tmp, { force: true });
     pending.delete(tmp);
   }
 }

@@ -21,6 +21,7 @@ import { chapterSection, glossaryBackLinks, titlePage } from '../markup.ts';
 import type { RenderContext, Renderer } from '../renderer.ts';
 import { contentsHref, filesOfIds, routeLinks, type FileNames } from '../routing.ts';
 import { readStyles } from '../styles.ts';
+import { type DeflatedEntry, DeflatedEntries } from './deflated-entries.ts';
 import { indexDocument } from './index-document.ts';
 import { markWideTables } from '../tables.ts';
 import { hastToXhtml } from './xhtml.ts';
@@ -117,12 +118,28 @@ export const epubRenderer: Renderer = {
     );
     await epub.render();
     const zip = epub.archive;
-    for (const doc of documents) zip.file(`OEBPS/${doc.href}`, xhtmlDocument(doc, lang));
-    // Images are compressed already: stored as they are. Fonts: fast deflate (level 9 took
-    // several times longer for a few per cent).
+    // What the library wrote and we keep (package document, navigation, style sheet, container);
+    // its placeholder chapters are replaced by our documents, and the mimetype stays stored.
+    const replaced = new Set(documents.map((doc) => `OEBPS/${doc.href}`));
+    const kept = Object.values(zip.files).filter((e) => !e.dir && e.name !== 'mimetype' && e.options.compression !== 'STORE' && !replaced.has(e.name));
+    const keptData = await Promise.all(kept.map((e) => e.async('nodebuffer')));
+    // Every entry JSZip would deflate is deflated once and cached (see deflated-entries.ts), at
+    // the zip's level 6; JSZip writes them as they are.
+    const deflated = await new DeflatedEntries(ctx.cacheDir && path.join(ctx.cacheDir, 'epub-deflate')).entries([
+      ...documents.map((doc) => ({ data: Buffer.from(xhtmlDocument(doc, lang), 'utf8'), level: 6 })),
+      // Fonts: fast deflate (level 9 took several times longer for a few per cent).
+      ...fonts.map((font) => ({ data: font.data, level: 1 })),
+      ...keptData.map((data) => ({ data, level: 6 })),
+    ]);
+    // JSZip takes its compressed objects in file(), though its types do not say so.
+    const asIs = (entry: DeflatedEntry | Buffer) => entry as Buffer;
+    documents.forEach((doc, i) => zip.file(`OEBPS/${doc.href}`, asIs(deflated[i]!)));
+    // Same names: they keep their places in the zip.
+    kept.forEach((e, i) => zip.file(e.name, asIs(deflated[documents.length + fonts.length + i]!)));
+    // Images are compressed already: stored as they are.
     const stored = { compression: 'STORE' } as const;
     zip.file(`OEBPS/${cover.href}`, cover.data, stored);
-    for (const font of fonts) zip.file(`OEBPS/${font.href}`, font.data, { compression: 'DEFLATE', compressionOptions: { level: 1 } });
+    fonts.forEach((font, i) => zip.file(`OEBPS/${font.href}`, asIs(deflated[documents.length + i]!), { compression: 'DEFLATE' }));
     for (const image of images.values()) zip.file(`OEBPS/${image.href}`, image.data, stored);
     const date = book.meta.modified;
     for (const entry of Object.values(zip.files)) entry.date = date;

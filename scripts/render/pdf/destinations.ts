@@ -50,3 +50,25 @@ export function destinationPages(doc: PDFDocument): Map<string, number> {
   if (tree) walkNameTree(doc, tree, add);
   return result;
 }
+
+/**
+ * id → 1-based page of every probe link (print.ts addProbes): the link annotations whose URI
+ * starts with `origin`. A place split over two pages counts where it starts.
+ */
+export function probePages(doc: PDFDocument, origin: string): Map<string, number> {
+  const result = new Map<string, number>();
+  doc.getPages().forEach((page, i) => {
+    const annots = page.node.lookupMaybe(PDFName.of('Annots'), PDFArray);
+    if (!annots) return;
+    for (let j = 0; j < annots.size(); j++) {
+      const annot = annots.lookup(j);
+      if (!(annot instanceof PDFDict)) continue;
+      const uri = annot.lookupMaybe(PDFName.of('A'), PDFDict)?.lookup(PDFName.of('URI'));
+      const text = uri instanceof PDFString || uri instanceof PDFHexString ? uri.decodeText() : undefined;
+      if (!text?.startsWith(origin)) continue;
+      const id = decodeURIComponent(text.slice(origin.length));
+      if (!result.has(id)) result.set(id, i + 1);
+    }
+  });
+  return result;
+}

@@ -2,8 +2,8 @@
  * The PDF renderer: the book as one HTML page with print CSS (styles/print.css), printed by
  * Chromium through Puppeteer. Chromium has no `target-counter()`, so the contents get their page
  * numbers in a second pass: print, read where every heading landed from the PDF's named
- * destinations, fill the numbers in, print again (and check they stayed put). Only the last print
- * is painted; the ones before it measure (print.ts), which costs a fraction of a painted print.
+ * destinations and probe links, fill the numbers in, measure again (and check they stayed put),
+ * then paint once. Measuring prints paint nothing (print.ts), a fraction of a painted print.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { writeFileAtomic } from '../../util/atomic-write.ts';
 import { PDFDocument } from 'pdf-lib';
 import { InkstoneError } from '../../errors.ts';
 import { SharedBrowser, type StartedBrowser } from '../../browser/shared.ts';
-import { destinationPages } from './destinations.ts';
+import { destinationPages, probePages } from './destinations.ts';
 import { footnoteRefIds } from './footnote-pages.ts';
 import { BOOK_ORIGIN, pagePatch, printHtml, tocTargets } from './print-html.ts';
 import { CODE_MARK_HREF, CODE_MARK_SVG } from './code-lines.ts';
@@ -24,7 +24,7 @@ import { finishPdf } from './postprocess.ts';
 import { bookmarkTexts, repairOutlineTitles } from './outline-titles.ts';
 import { crossReferenceTargets } from './cross-references.ts';
 import { pageProbeIds } from './index-section.ts';
-import { INDEX_URL, loadBookPage, openBookPage, patchBookPage, printPdf, type Resource } from './print.ts';
+import { addProbes, INDEX_URL, loadBookPage, openBookPage, patchBookPage, printPdf, PROBE_ORIGIN, removeProbes, type Resource } from './print.ts';
 import type { RenderContext, Renderer, RendererSession } from '../renderer.ts';
 
 const PRINT_PAGE_TYPE = 'text/html; charset=utf-8';
@@ -103,9 +103,11 @@ export const pdfRenderer: Renderer = {
     try {
       const blocked = new Set<string>();
       const page = await openBookPage(launched.browser, resources, blocked);
+      // Term uses and index places: measured by probe links, not named destinations (print.ts).
+      const probeIds = pageProbeIds(book);
       /**
        * One print. `paint: false` only measures (print.ts): a fraction of the time, the same
-       * pages. The first print loads the page and measures; later ones fill the numbers in first.
+       * pages. The first print loads the page; later ones fill the numbers in first.
        */
       const pass = async (pageOf: Map<string, number> | undefined, paint: boolean) => {
         const t = performance.now();
@@ -118,6 +120,7 @@ export const pdfRenderer: Renderer = {
             const loose = await unjustifyLooseLines(page);
             if (loose) ctx.progress(`pdf: ${loose} lines too loose to justify set flush left`);
           });
+          if (probeIds.length) await addProbes(page, probeIds);
         } else {
           // The page is loaded already: fill the numbers in rather than load it again.
           await patchBookPage(page, pagePatch(ctx, pageOf));
@@ -125,45 +128,46 @@ export const pdfRenderer: Renderer = {
           // forced break where a line already ends moves nothing, so no page number changes.)
           if (book.glossary) await atTextBlockWidth(page, book.config.pdf.pageSize.width, () => unjustifyLooseLines(page, GLOSSARY_BLOCKS));
         }
+        if (paint && probeIds.length) await removeProbes(page);
         const loaded = performance.now();
         const bytes = await printPdf(page, { measure: !paint });
         const printed = performance.now();
         const doc = await PDFDocument.load(bytes, { updateMetadata: false });
         const pages = destinationPages(doc);
+        if (!paint) for (const [id, n] of probePages(doc, PROBE_ORIGIN)) pages.set(id, n);
         const s = (a: number, b: number) => ((b - a) / 1000).toFixed(1);
         const timing = `${pageOf === undefined ? 'load' : 'fill in numbers'} ${s(t, loaded)} s, ${paint ? 'print' : 'measure'} ${s(loaded, printed)} s, read ${s(printed, performance.now())} s`;
         return { doc, pages, timing };
       };
       /** Did every page number the book prints stay where the previous numbers said? */
       const settledSince = (pageOf: Map<string, number>, now: Map<string, number>) => {
-        // Only pages we print matter: contents entries and term uses (glossary entries may move).
-        const moved = [...now].some(([id, page]) => id.startsWith('gl-use-') && pageOf.has(id) && pageOf.get(id) !== page);
-        // Pages the body prints (cross-references) and the index's places: measured in every print.
-        const printed = [...crossReferenceTargets(book), ...pageProbeIds(book)].some((id) => now.get(id) !== pageOf.get(id));
-        return !moved && !printed && [...targets.map((t) => t.id), ...noteRefs].every((id) => now.get(id) === pageOf.get(id));
+        // Pages the body prints (cross-references) and those the glossary and the index list.
+        const printed = [...crossReferenceTargets(book), ...probeIds].some((id) => now.get(id) !== pageOf.get(id));
+        return !printed && [...targets.map((t) => t.id), ...noteRefs].every((id) => now.get(id) === pageOf.get(id));
       };
       ctx.progress(`pdf: printing with ${executable}`);
       const first = await pass(undefined, false);
       ctx.progress(`pdf: pass 1, ${first.doc.getPageCount()} pages: ${first.timing} (${elapsed()})`);
-      // Term uses are only link targets (and so only found) in the first print; keep what we learnt.
+      // Measure (cheap) until the numbers filled in stay where they are, then paint once.
       let known = first.pages;
-      let result: Awaited<ReturnType<typeof pass>> | undefined;
-      // Numbers are filled into slots of fixed width, so the next print is nearly always the
-      // last one: paint it. Should numbers still move, measure (cheap) until they stay, then paint.
-      let paint = true;
-      for (let i = 0; i < MAX_EXTRA_PASSES && !result; i++) {
-        const pageOf = known;
-        const printed = await pass(pageOf, paint);
-        known = new Map([...pageOf, ...printed.pages]);
-        const settled = settledSince(pageOf, printed.pages);
-        ctx.progress(`pdf: pass ${i + 2}, ${printed.doc.getPageCount()} pages: ${printed.timing}${settled ? '; page numbers settled' : ''} (${elapsed()})`);
-        if (settled && paint) result = printed;
-        paint = settled;
+      let settled = false;
+      for (let i = 0; i < MAX_EXTRA_PASSES && !settled; i++) {
+        const measured = await pass(known, false);
+        settled = settledSince(known, measured.pages);
+        known = measured.pages;
+        ctx.progress(`pdf: pass ${i + 2}, ${measured.doc.getPageCount()} pages: ${measured.timing}${settled ? '; page numbers settled' : ''} (${elapsed()})`);
       }
-      if (!result) {
+      if (!settled) {
         const workaround = book.config.pdf.crossReferencePages ? '; book.yaml pdf.crossReferencePages: false prints it without them' : '';
         throw new InkstoneError(`PDF: the page numbers did not settle after ${MAX_EXTRA_PASSES + 1} prints`, { hint: `please report this book: its layout changes when page numbers are filled in${workaround}`, kind: 'internal' });
       }
+      // The numbers are those of the last measure already: filling them in again changes nothing.
+      const result = await pass(known, true);
+      ctx.progress(`pdf: painted, ${result.doc.getPageCount()} pages: ${result.timing} (${elapsed()})`);
+      // Painting hides and moves nothing: what the painted print links to is where it was measured.
+      const drifted = [...result.pages].filter(([id, n]) => known.has(id) && known.get(id) !== n);
+      if (drifted.length) throw new InkstoneError(`PDF: the painted print differs from the measured one (first: #${drifted[0]![0]} on page ${drifted[0]![1]}, measured ${known.get(drifted[0]![0])})`, { kind: 'internal' });
+      result.pages = known;
       const missing = targets.filter((t) => !result.pages.has(t.id));
       if (missing.length) throw new InkstoneError(`PDF: no page found for ${missing.length} contents entries (first: "${missing[0]!.title}" #${missing[0]!.id})`, { kind: 'internal' });
       const lost = noteRefs.filter((id) => !result.pages.has(id));

@@ -22,7 +22,7 @@ import { addBreakOpportunities } from './line-breaks.ts';
 import { boxMissingGlyphs, missingGlyphPattern, spellMissing } from './missing-glyphs.ts';
 import { pageList } from './page-list.ts';
 import { addCrossReferencePages, crossReferencePatch } from './cross-references.ts';
-import { indexSection, pageProbes } from './index-section.ts';
+import { indexSection } from './index-section.ts';
 
 /** Every URL the page may load lives under this origin; the renderer answers them from memory. */
 export const BOOK_ORIGIN = 'https://book.invalid/';
@@ -119,13 +119,13 @@ function chapterPageCss(book: Book, missing?: RegExp): string {
 /**
  * The glossary at the end of the book. Each entry ends with the pages where its term is used,
  * ranges collapsed (12, 15–17), each number a link to the first use on that page. The first
- * print has no page numbers yet: it links every use instead, so that Chromium writes a
- * destination for each one and we learn its page. The glossary is last, so its changing length
- * moves nothing before it.
+ * print has no page numbers yet; it measures where every use is (probe links, print.ts). The
+ * glossary is last, so its changing length moves nothing before it.
  */
 function glossarySection(glossary: Glossary, hasParts: boolean, pageOf: Map<string, number> | undefined): Element {
   const tree = glossaryTree(glossary, (entry) => {
-    if (!pageOf) return entry.uses.map((u) => h('a', { href: `#${u.id}`, className: ['glossary-use-probe'] }, '·'));
+    // The first print measures where the uses are (probe links, print.ts), and has no numbers yet.
+    if (!pageOf) return [];
     return [LABELS.pages, ...pageList(entry.uses.map((u) => u.id), pageOf)];
   });
   return h('section', { className: ['chapter', 'glossary-chapter', 'glossary'], id: `${glossary.id}-section`, role: 'doc-glossary' }, [
@@ -221,8 +221,6 @@ export function printHtml(ctx: RenderContext, pageOf?: Map<string, number>): str
   }
   if (book.glossary) body.push(glossarySection(book.glossary, hasParts, pageOf));
   if (book.index) body.push(indexSection(book.index, hasParts, pageOf));
-  const probes = pageProbes(book);
-  if (probes) body.push(probes);
   const bodyElement = h('body', body);
   forPrint(bodyElement, ctx);
   const doc = h('html', { lang: book.meta.language }, [

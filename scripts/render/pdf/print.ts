@@ -76,11 +76,61 @@ export async function loadBookPage(page: Page, options: PrintOptions = {}): Prom
 }
 
 /**
+ * Probe links: where thousands of places must be measured (every term use, every index place),
+ * making each a named destination is what it used to cost, and Chromium's print time grows
+ * with pages × destinations (the book ×4: 14 s for one measuring print, 6 s without the term
+ * uses' destinations). A link, by contrast, costs only where it is painted: so while measuring,
+ * each such place holds an empty, out-of-flow link to `PROBE_ORIGIN` + its id, the only thing
+ * painted, and its link annotation says on which page it is (probePages in destinations.ts).
+ * Out of flow and empty, it moves nothing; it is removed before the painted print.
+ */
+export const PROBE_ORIGIN = `${BOOK_ORIGIN}probe/`;
+const PROBE_CLASS = 'inkstone-probe';
+/**
  * Painting is most of a print's time (for this repository's book 85 %: 1 s of layout, 6 s of
  * drawing glyphs into the PDF), and a print made only to learn where things land needs none of
  * it: hidden boxes keep their size and place, and their named destinations still come out.
+ * Only the probe links are painted.
  */
-const UNPAINTED_CSS = '*, *::before, *::after { visibility: hidden !important; }';
+const UNPAINTED_CSS = `*, *::before, *::after { visibility: hidden !important; } a.${PROBE_CLASS} { visibility: visible !important; }`;
+
+/** Puts a probe link into each element whose id is in `ids`; returns how many were found. */
+export async function addProbes(page: Page, ids: string[]): Promise<number> {
+  return withTimeout(
+    'marking the places to measure',
+    60,
+    page.evaluate(
+      (list: string[], origin: string, cls: string) => {
+        let found = 0;
+        for (const id of list) {
+          const el = document.getElementById(id);
+          if (!el) continue;
+          const probe = document.createElement('a');
+          probe.className = cls;
+          probe.href = origin + encodeURIComponent(id);
+          probe.setAttribute('style', 'position: absolute; display: block; width: 1px; height: 1px; margin: 0; padding: 0; border: 0;');
+          el.prepend(probe);
+          found++;
+        }
+        return found;
+      },
+      ids,
+      PROBE_ORIGIN,
+      PROBE_CLASS,
+    ),
+  );
+}
+
+/** Takes every probe link out again (before the painted print). */
+export async function removeProbes(page: Page): Promise<void> {
+  await withTimeout(
+    'removing the measuring marks',
+    60,
+    page.evaluate((cls: string) => {
+      for (const el of document.querySelectorAll(`a.${cls}`)) el.remove();
+    }, PROBE_CLASS),
+  );
+}
 
 /**
  * `measure: true` prints only to learn where things land: nothing painted, no structure tags
