@@ -2,8 +2,9 @@
  * The PDF renderer: the book as one HTML page with print CSS (styles/print.css), printed by
  * Chromium through Puppeteer. Chromium has no `target-counter()`, so the contents get their page
  * numbers in a second pass: print, read where every heading landed from the PDF's named
- * destinations and probe links, fill the numbers in, measure again (and check they stayed put),
- * then paint once. Measuring prints paint nothing (print.ts), a fraction of a painted print.
+ * destinations and probe links, fill the numbers in, and paint; when filling in can move text
+ * (cross-references), measure again until nothing moves first. Measuring prints paint nothing
+ * (print.ts), a fraction of a painted print.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -30,7 +31,7 @@ import type { RenderContext, Renderer, RendererSession } from '../renderer.ts';
 const PRINT_PAGE_TYPE = 'text/html; charset=utf-8';
 
 /** Passes after the first one before we give up on the contents' page numbers settling. */
-const MAX_EXTRA_PASSES = 5;
+const MAX_EXTRA_PASSES = 6;
 
 /** A hash of everything that goes into the print (`html`: the first print's page); also the PDF's document ID. */
 function printInputHash(ctx: RenderContext, html: string): string {
@@ -105,6 +106,7 @@ export const pdfRenderer: Renderer = {
       const page = await openBookPage(launched.browser, resources, blocked);
       // Term uses and index places: measured by probe links, not named destinations (print.ts).
       const probeIds = pageProbeIds(book);
+      const xrefTargets = crossReferenceTargets(book);
       /**
        * One print. `paint: false` only measures (print.ts): a fraction of the time, the same
        * pages. The first print loads the page; later ones fill the numbers in first.
@@ -142,31 +144,49 @@ export const pdfRenderer: Renderer = {
       /** Did every page number the book prints stay where the previous numbers said? */
       const settledSince = (pageOf: Map<string, number>, now: Map<string, number>) => {
         // Pages the body prints (cross-references) and those the glossary and the index list.
-        const printed = [...crossReferenceTargets(book), ...probeIds].some((id) => now.get(id) !== pageOf.get(id));
+        const printed = [...xrefTargets, ...probeIds].some((id) => now.get(id) !== pageOf.get(id));
         return !printed && [...targets.map((t) => t.id), ...noteRefs].every((id) => now.get(id) === pageOf.get(id));
       };
       ctx.progress(`pdf: printing with ${executable}`);
       const first = await pass(undefined, false);
       ctx.progress(`pdf: pass 1, ${first.doc.getPageCount()} pages: ${first.timing} (${elapsed()})`);
-      // Measure (cheap) until the numbers filled in stay where they are, then paint once.
+      // Filling in moves nothing that prints a page number when the book has no cross-references
+      // (the only numbers in the body's text; the contents' and the notes' slots are of fixed
+      // width) and nothing comes after the glossary (whose page lists change its length; the
+      // index comes after it). Then paint straight after the first measure; its named
+      // destinations (contents, notes, every place a number links to) show whether anything
+      // moved after all. Otherwise measure (cheap) until the numbers settle, then paint.
+      const bodyReflows = xrefTargets.length > 0 || Boolean(book.glossary && book.index);
       let known = first.pages;
-      let settled = false;
-      for (let i = 0; i < MAX_EXTRA_PASSES && !settled; i++) {
+      let settled = !bodyReflows;
+      let result: Awaited<ReturnType<typeof pass>> | undefined;
+      for (let i = 0; i < MAX_EXTRA_PASSES && !result; i++) {
+        if (settled) {
+          const painted = await pass(known, true);
+          // Every place whose page is printed and that the painted print still has a destination for.
+          const printedPlaces = [...targets.map((t) => t.id), ...noteRefs, ...xrefTargets, ...probeIds];
+          const moved = printedPlaces.filter((id) => painted.pages.has(id) && painted.pages.get(id) !== known.get(id));
+          const lost = [...targets.map((t) => t.id), ...noteRefs].filter((id) => known.has(id) && !painted.pages.has(id));
+          ctx.progress(`pdf: pass ${i + 2}, painted, ${painted.doc.getPageCount()} pages: ${painted.timing}${moved.length + lost.length ? `; ${moved.length + lost.length} places moved, measuring again` : ''} (${elapsed()})`);
+          if (moved.length + lost.length === 0) {
+            result = painted;
+            break;
+          }
+          // Measure again, probes back in; the numbers the painted print measured go in first.
+          known = new Map([...known, ...painted.pages]);
+          if (probeIds.length) await addProbes(page, probeIds);
+          settled = false;
+          continue;
+        }
         const measured = await pass(known, false);
         settled = settledSince(known, measured.pages);
         known = measured.pages;
         ctx.progress(`pdf: pass ${i + 2}, ${measured.doc.getPageCount()} pages: ${measured.timing}${settled ? '; page numbers settled' : ''} (${elapsed()})`);
       }
-      if (!settled) {
+      if (!result) {
         const workaround = book.config.pdf.crossReferencePages ? '; book.yaml pdf.crossReferencePages: false prints it without them' : '';
         throw new InkstoneError(`PDF: the page numbers did not settle after ${MAX_EXTRA_PASSES + 1} prints`, { hint: `please report this book: its layout changes when page numbers are filled in${workaround}`, kind: 'internal' });
       }
-      // The numbers are those of the last measure already: filling them in again changes nothing.
-      const result = await pass(known, true);
-      ctx.progress(`pdf: painted, ${result.doc.getPageCount()} pages: ${result.timing} (${elapsed()})`);
-      // Painting hides and moves nothing: what the painted print links to is where it was measured.
-      const drifted = [...result.pages].filter(([id, n]) => known.has(id) && known.get(id) !== n);
-      if (drifted.length) throw new InkstoneError(`PDF: the painted print differs from the measured one (first: #${drifted[0]![0]} on page ${drifted[0]![1]}, measured ${known.get(drifted[0]![0])})`, { kind: 'internal' });
       result.pages = known;
       const missing = targets.filter((t) => !result.pages.has(t.id));
       if (missing.length) throw new InkstoneError(`PDF: no page found for ${missing.length} contents entries (first: "${missing[0]!.title}" #${missing[0]!.id})`, { kind: 'internal' });
