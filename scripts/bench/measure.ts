@@ -50,6 +50,14 @@ function treeRssKiB(pid: number): number {
   return total;
 }
 
+/**
+ * How often memory is sampled. Each sample reads every /proc/N/stat and the tree's smaps_rollup,
+ * which for Chromium's huge address spaces costs the kernel real time: every 25 ms, the sampler
+ * took most of a core and made the builds it measured on a 2-core machine half as fast again.
+ * A build's memory peak lasts seconds; a quarter of a second finds it.
+ */
+const SAMPLE_MS = 250;
+
 export function measure(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Measurement> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
@@ -59,7 +67,7 @@ export function measure(cmd: string, args: readonly string[], env: NodeJS.Proces
     let peak = 0;
     const timer = setInterval(() => {
       if (child.pid) peak = Math.max(peak, treeRssKiB(child.pid));
-    }, 25);
+    }, SAMPLE_MS);
     child.on('error', reject);
     child.on('exit', (code) => {
       clearInterval(timer);
