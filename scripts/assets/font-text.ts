@@ -7,7 +7,7 @@ import type { Book, ImageAsset } from '../model.ts';
 import { emojiIn, type FontRole } from './fonts.ts';
 import { svgImageText } from './svg-image.ts';
 import { mathText } from './math-text.ts';
-import { memoised, type Memo } from '../util/memo.ts';
+import { memoisedForTree, type Memo } from '../util/memo.ts';
 
 const BOLD = new Set(['strong', 'b', 'em', 'i', 'th', 'dt']);
 const MONO = new Set(['code', 'pre', 'kbd', 'samp']);
@@ -54,7 +54,7 @@ export function textByRole(book: Book, images: ReadonlyMap<string, ImageAsset> =
     heading.push(part.title ?? '');
     body.push(part.title ?? '');
     for (const chapter of part.chapters) {
-      const text = memoised(memo, `font-text:${chapterIndex++}`, () => memo!.keyOf(chapter.tree), () => chapterText(chapter.tree));
+      const text = memoisedForTree(memo, `font-text:${chapterIndex++}`, chapter.tree, () => chapterText(chapter.tree));
       heading.push(chapter.title, ...text.heading);
       body.push(chapter.title, text.body);
       bold.push(...text.bold);

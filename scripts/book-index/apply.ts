@@ -13,7 +13,7 @@ import { groupOf, sortTerms } from '../glossary/sort.ts';
 import { INDEX_MARK_CLASS } from '../markdown/index-marks.ts';
 import type { Book, Chapter, IndexEntry, NoteRef, Part } from '../model.ts';
 import { findUses } from './find.ts';
-import { memoised, type Memo } from '../util/memo.ts';
+import { memoisedForTree, type Memo } from '../util/memo.ts';
 import { IndexTerms, parseMark, type TermNode } from './terms.ts';
 
 export interface IndexOptions {
@@ -139,7 +139,7 @@ function withoutMarks(book: Book, memo?: Memo): Book {
     return found;
   };
   const chapters = book.parts.flatMap((p) => p.chapters);
-  const marks = chapters.map((c, i) => memoised(memo, `index:marks:${i}`, () => memo!.keyOf(c.tree), () => hasMarks(c.tree)));
+  const marks = chapters.map((c, i) => memoisedForTree(memo, `index:marks:${i}`, c.tree, () => hasMarks(c.tree)));
   if (!marks.includes(true)) return book;
   const parts = book.parts.map((part) => ({
     ...part,

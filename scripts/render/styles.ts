@@ -5,7 +5,7 @@ import type { Element, Root } from 'hast';
 import { visit } from 'unist-util-visit';
 import type { Book } from '../model.ts';
 import { containsMath } from './math.ts';
-import { memoised, type Memo } from '../util/memo.ts';
+import { memoisedForTree, type Memo } from '../util/memo.ts';
 import { punctuationCss } from './punctuation.ts';
 
 /** `memo`: the preview's; what each chapter has is kept while its tree is the same. */
@@ -30,7 +30,7 @@ export function readStyles(stylesDir: string, files: string[], book: Book, memo?
 /** Formulas (a chapter's or a glossary definition's) and drawn diagrams anywhere in the book. */
 function bookHas(book: Book, memo: Memo | undefined): { math: boolean; diagrams: boolean } {
   const chapters = book.parts.flatMap((p) => p.chapters);
-  const has = chapters.map((c, i) => memoised(memo, `styles:chapter:${i}`, () => memo!.keyOf(c.tree), () => ({ math: containsMath(c.tree), diagrams: hasDiagram(c.tree) })));
+  const has = chapters.map((c, i) => memoisedForTree(memo, `styles:chapter:${i}`, c.tree, () => ({ math: containsMath(c.tree), diagrams: hasDiagram(c.tree) })));
   return {
     math: has.some((h) => h.math) || (book.glossary?.entries.some((e) => containsMath(e.definition)) ?? false),
     diagrams: has.some((h) => h.diagrams),

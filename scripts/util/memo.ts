@@ -55,3 +55,12 @@ export function contentKey(...parts: unknown[]): string {
 export function memoised<T>(memo: Memo | undefined, slot: string, key: () => string, compute: () => T): T {
   return memo ? memo.get(slot, key(), compute) : compute();
 }
+
+/**
+ * What `compute` makes of a tree that no stage changes (a chapter's), kept while the tree's
+ * content is the same: the per-chapter answers several stages need (does it have formulas,
+ * diagrams, index marks; what text it shows).
+ */
+export function memoisedForTree<T>(memo: Memo | undefined, slot: string, tree: object, compute: () => T): T {
+  return memo ? memo.get(slot, memo.keyOf(tree), compute) : compute();
+}

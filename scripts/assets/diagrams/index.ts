@@ -24,7 +24,7 @@ import { drawGraphviz, graphvizVersion } from './graphviz.ts';
 import { drawMermaid, mermaidConfig, mermaidVersion } from './mermaid.ts';
 import { diagramFigure } from './svg-element.ts';
 import type { DiagramResult } from './types.ts';
-import { memoised, type Memo } from '../../util/memo.ts';
+import { memoisedForTree, type Memo } from '../../util/memo.ts';
 
 /** Diagram text is set like body text: the book's serif, emoji from the emoji font. */
 const FONT_FAMILY = `"${BOOK_FONTS.find((f) => f.role === 'body')!.family}", "${BOOK_FONTS.find((f) => f.role === 'emoji')!.family}"`;
@@ -65,7 +65,7 @@ export async function drawDiagrams(book: Book, options: DiagramOptions): Promise
   let chapterIndex = 0;
   for (const part of book.parts) {
     for (const chapter of part.chapters) {
-      if (!memoised(options.memo, `diagrams:has:${chapterIndex++}`, () => options.memo!.keyOf(chapter.tree), () => hasDiagram(chapter.tree))) continue;
+      if (!memoisedForTree(options.memo, `diagrams:has:${chapterIndex++}`, chapter.tree, () => hasDiagram(chapter.tree))) continue;
       const tree = structuredClone(chapter.tree);
       trees.set(chapter, tree);
       for (const wrapper of tree.children) {
