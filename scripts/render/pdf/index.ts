@@ -28,8 +28,6 @@ import { pageProbeIds } from './index-section.ts';
 import { addProbes, INDEX_URL, loadBookPage, openBookPage, patchBookPage, printPdf, PROBE_ORIGIN, removeProbes, type Resource } from './print.ts';
 import type { RenderContext, Renderer, RendererSession } from '../renderer.ts';
 
-const PRINT_PAGE_TYPE = 'text/html; charset=utf-8';
-
 /** Passes after the first one before we give up on the contents' page numbers settling. */
 const MAX_EXTRA_PASSES = 6;
 
@@ -114,7 +112,7 @@ export const pdfRenderer: Renderer = {
       const pass = async (pageOf: Map<string, number> | undefined, paint: boolean) => {
         const t = performance.now();
         if (pageOf === undefined) {
-          resources.set(INDEX_URL, { contentType: PRINT_PAGE_TYPE, body: html });
+          resources.set(INDEX_URL, printPage(ctx, html));
           await loadBookPage(page);
           await atTextBlockWidth(page, book.config.pdf.pageSize.width, async () => {
             const fit = await fitTables(page, tableHyphenation(book));
@@ -141,12 +139,15 @@ export const pdfRenderer: Renderer = {
         const timing = `${pageOf === undefined ? 'load' : 'fill in numbers'} ${s(t, loaded)} s, ${paint ? 'print' : 'measure'} ${s(loaded, printed)} s, read ${s(printed, performance.now())} s`;
         return { doc, pages, timing };
       };
-      /** Did every page number the book prints stay where the previous numbers said? */
-      const settledSince = (pageOf: Map<string, number>, now: Map<string, number>) => {
-        // Pages the body prints (cross-references) and those the glossary and the index list.
-        const printed = [...xrefTargets, ...probeIds].some((id) => now.get(id) !== pageOf.get(id));
-        return !printed && [...targets.map((t) => t.id), ...noteRefs].every((id) => now.get(id) === pageOf.get(id));
-      };
+      const required = new Set([...targets.map((t) => t.id), ...noteRefs]);
+      /**
+       * The places whose pages the book prints that moved since `pageOf`: the contents' entries
+       * and the notes' references must be measured; the body's cross-reference targets and the
+       * places the glossary and the index list count where this print has them (a painted print
+       * has no probes, only the places a page number links to).
+       */
+      const movedSince = (pageOf: Map<string, number>, now: Map<string, number>) =>
+        [...required, ...xrefTargets, ...probeIds].filter((id) => (now.has(id) || required.has(id)) && now.get(id) !== pageOf.get(id));
       ctx.progress(`pdf: printing with ${executable}`);
       const first = await pass(undefined, false);
       ctx.progress(`pdf: pass 1, ${first.doc.getPageCount()} pages: ${first.timing} (${elapsed()})`);
@@ -163,12 +164,9 @@ export const pdfRenderer: Renderer = {
       for (let i = 0; i < MAX_EXTRA_PASSES && !result; i++) {
         if (settled) {
           const painted = await pass(known, true);
-          // Every place whose page is printed and that the painted print still has a destination for.
-          const printedPlaces = [...targets.map((t) => t.id), ...noteRefs, ...xrefTargets, ...probeIds];
-          const moved = printedPlaces.filter((id) => painted.pages.has(id) && painted.pages.get(id) !== known.get(id));
-          const lost = [...targets.map((t) => t.id), ...noteRefs].filter((id) => known.has(id) && !painted.pages.has(id));
-          ctx.progress(`pdf: pass ${i + 2}, painted, ${painted.doc.getPageCount()} pages: ${painted.timing}${moved.length + lost.length ? `; ${moved.length + lost.length} places moved, measuring again` : ''} (${elapsed()})`);
-          if (moved.length + lost.length === 0) {
+          const moved = movedSince(known, painted.pages);
+          ctx.progress(`pdf: pass ${i + 2}, painted, ${painted.doc.getPageCount()} pages: ${painted.timing}${moved.length ? `; ${moved.length} places moved, measuring again` : ''} (${elapsed()})`);
+          if (moved.length === 0) {
             result = painted;
             break;
           }
@@ -179,7 +177,7 @@ export const pdfRenderer: Renderer = {
           continue;
         }
         const measured = await pass(known, false);
-        settled = settledSince(known, measured.pages);
+        settled = movedSince(known, measured.pages).length === 0;
         known = measured.pages;
         ctx.progress(`pdf: pass ${i + 2}, ${measured.doc.getPageCount()} pages: ${measured.timing}${settled ? '; page numbers settled' : ''} (${elapsed()})`);
       }
@@ -221,7 +219,7 @@ export function bookResources(ctx: RenderContext): Map<string, Resource> {
   return resources;
 }
 
-/** The first pass's page: the whole book, page numbers not yet filled in. */
-export function printPage(ctx: RenderContext): Resource {
-  return { contentType: PRINT_PAGE_TYPE, body: printHtml(ctx) };
+/** The first pass's page (`html`: printHtml's, when made already): the whole book, page numbers not yet filled in. */
+export function printPage(ctx: RenderContext, html = printHtml(ctx)): Resource {
+  return { contentType: 'text/html; charset=utf-8', body: html };
 }
